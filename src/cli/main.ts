@@ -1,0 +1,93 @@
+import * as path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { parseDuration, Time } from '../engine/time';
+import { runConformance, formatConformance } from '../conformance/runner';
+import { InputError, formatProblem } from '../scenario/errors';
+import { EXIT } from './exit-codes';
+import { runScenario } from './run-command';
+import { validateFiles } from './validate-command';
+
+/** Raised for a bad command-line value; printed as a usage error. */
+export class UsageError extends Error {}
+
+function parseSeed(v: string): number {
+  if (!/^-?\d+$/.test(v)) throw new UsageError(`--seed expects an integer, got "${v}"`);
+  return Number(v);
+}
+
+function parseUntil(v: string): Time {
+  const t = parseDuration(v);
+  if (t === undefined) throw new UsageError(`--until expects a duration like "90s" or "1h30m", got "${v}"`);
+  return t;
+}
+
+function buildProgram(setCode: (c: number) => void): Command {
+  const program = new Command();
+  program
+    .name('kubesim')
+    .description('A discrete-event simulator of Kubernetes clusters')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('run')
+    .description('run a scenario and write timeline.csv, series.csv and summary.json')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--seed <n>', 'random seed (overrides spec.seed)', parseSeed)
+    .option('--out <dir>', 'output directory (default: spec.output.dir or out/<scenario name>)')
+    .option('--until <duration>', 'simulate only this much virtual time', parseUntil)
+    .option('--quiet', 'print nothing but errors')
+    .action(async (file: string, opts: { seed?: number; out?: string; until?: Time; quiet?: boolean }) => {
+      setCode(await runScenario(file, opts));
+    });
+
+  program
+    .command('validate')
+    .description('check scenarios or plain manifest files; print every problem with file:line:col')
+    .argument('<files...>', 'scenario or manifest files')
+    .action((files: string[]) => {
+      setCode(validateFiles(files));
+    });
+
+  program
+    .command('conformance')
+    .description('run the upstream conformance tables in a directory through kubesim\'s code')
+    .argument('[dir]', 'directory of conformance JSON files', path.join('..', 'shared', 'conformance'))
+    .addOption(new Option('--verbose', 'print every failing case'))
+    .action((dir: string, opts: { verbose?: boolean }) => {
+      const report = runConformance(dir);
+      process.stdout.write(formatConformance(report, opts.verbose) + '\n');
+      setCode(report.failed === 0 ? EXIT.ok : EXIT.conformanceFailed);
+    });
+  return program;
+}
+
+/** The CLI entry point: returns the process exit code (docs/cli.md). Never throws for user errors. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  if (argv.length === 0) {
+    process.stdout.write(program.helpInformation());
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`kubesim: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof InputError) {
+      for (const p of e.problems) process.stderr.write(formatProblem(p) + '\n');
+      return EXIT.invalidInput;
+    }
+    throw e;
+  }
+}
+

@@ -1,0 +1,61 @@
+import { Time } from '../../engine/time';
+import { Pod, isPodReady, readySince } from '../../api/pod';
+
+const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+/**
+ * Orders pods for scale-down as upstream's controller.ActivePodsWithRanks.Less (pod deletion
+ * order): the pod that sorts first is deleted first.
+ *  1. unassigned before assigned (no spec.nodeName)
+ *  2. Pending before Unknown before Running
+ *  3. not ready before ready
+ *  4. lower controller.kubernetes.io/pod-deletion-cost before higher
+ *  5. more pods of the same owner on its node before fewer (`rank`: doubled-up pods go first)
+ *  6. ready for a shorter time before longer
+ *  7. more container restarts before fewer
+ *  8. newer creation before older
+ * Ties keep input order (Array.prototype.sort is stable).
+ */
+export function podDeletionOrder(pods: readonly Pod[], rankOf: (p: Pod) => number): Pod[] {
+  return [...pods].sort((a, b) => compareForDeletion(a, b, rankOf(a), rankOf(b)));
+}
+
+export function compareForDeletion(a: Pod, b: Pod, rankA: number, rankB: number): number {
+  const assignedA = a.spec.nodeName ? 1 : 0;
+  const assignedB = b.spec.nodeName ? 1 : 0;
+  if (assignedA !== assignedB) return assignedA - assignedB;
+  const pa = PHASE_RANK[a.status.phase] ?? 1;
+  const pb = PHASE_RANK[b.status.phase] ?? 1;
+  if (pa !== pb) return pa - pb;
+  const ra = isPodReady(a) ? 1 : 0;
+  const rb = isPodReady(b) ? 1 : 0;
+  if (ra !== rb) return ra - rb;
+  const ca = deletionCost(a);
+  const cb = deletionCost(b);
+  if (ca !== cb) return ca - cb;
+  if (rankA !== rankB) return rankB - rankA;
+  if (ra === 1) {
+    const sa = readySince(a) ?? 0;
+    const sb = readySince(b) ?? 0;
+    if (sa !== sb) return sb - sa;
+  }
+  const xa = restarts(a);
+  const xb = restarts(b);
+  if (xa !== xb) return xb - xa;
+  const ta: Time = a.metadata.creationTimestamp ?? 0;
+  const tb: Time = b.metadata.creationTimestamp ?? 0;
+  return tb - ta;
+}
+
+function deletionCost(p: Pod): number {
+  const v = p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'];
+  if (v === undefined) return 0;
+  const n = Number.parseInt(v, 10);
+  return Number.isFinite(n) ? n : 0;
+}
+
+function restarts(p: Pod): number {
+  let n = 0;
+  for (const c of p.status.containerStatuses ?? []) n += c.restartCount;
+  return n;
+}

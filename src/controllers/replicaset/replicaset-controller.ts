@@ -1,0 +1,109 @@
+import { Time, SECOND } from '../../engine/time';
+import { KubeObject, controllerOf, objectKey } from '../../api/meta';
+import { Pod, isPodActive, isPodAvailable, isPodReady, readySince } from '../../api/pod';
+import { ReplicaSet } from '../../api/workloads';
+import { SimContext } from '../../sim/context';
+import { Watcher, WatchType } from '../../store/store';
+import { Reconciler, WorkQueue } from '../work-queue';
+import { podDeletionOrder } from './pod-ranking';
+import { podFromTemplate } from '../pod-template';
+
+/** Upstream's burstReplicas: at most this many creations or deletions per sync. */
+export const BURST_REPLICAS = 500;
+
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset): keeps the number of active pods owned
+ * by each ReplicaSet equal to spec.replicas, and writes status (replicas, ready, available).
+ *
+ * Simplification (docs/simplifications.md): the controller reads the store directly instead of
+ * an informer cache, so upstream's creation/deletion "expectations" are not needed; it is still
+ * triggered only by watch notifications, which arrive after the modelled watch latency.
+ */
+export class ReplicaSetController implements Reconciler, Watcher {
+  readonly queue: WorkQueue;
+
+  constructor(private readonly ctx: SimContext) {
+    this.queue = new WorkQueue(ctx.engine, this, ctx.latencies.controllerSync);
+    ctx.store.watch('ReplicaSet', this);
+    ctx.store.watch('Pod', this);
+  }
+
+  onWatch(_type: WatchType, obj: KubeObject): void {
+    if (obj.kind === 'ReplicaSet') {
+      this.queue.add(objectKey(obj.metadata));
+      return;
+    }
+    const owner = controllerOf(obj.metadata);
+    if (owner && owner.kind === 'ReplicaSet') this.queue.add(`${obj.metadata.namespace}/${owner.name}`);
+  }
+
+  reconcile(key: string): Time | undefined {
+    const { store, recorder, engine } = this.ctx;
+    const rs = store.get<ReplicaSet>('ReplicaSet', key);
+    if (!rs) return undefined;
+    const owned = store.ownedBy<Pod>(rs.metadata.uid!);
+    const active: Pod[] = [];
+    for (const p of owned) if (p.kind === 'Pod' && isPodActive(p)) active.push(p);
+    const want = rs.spec.replicas ?? 1;
+    const diff = active.length - want;
+    const ns = rs.metadata.namespace;
+    if (diff < 0) {
+      const n = Math.min(-diff, BURST_REPLICAS);
+      for (let i = 0; i < n; i++) {
+        const pod = store.create(podFromTemplate(rs.spec.template, rs, `${rs.metadata.name}-`));
+        recorder.record('ReplicaSet', ns, rs.metadata.name, 'SuccessfulCreate', '', pod.metadata.name);
+      }
+      if (n < -diff) this.queue.add(key);
+    } else if (diff > 0) {
+      const n = Math.min(diff, BURST_REPLICAS);
+      const victims = podDeletionOrder(active, relatedOnNode(active)).slice(0, n);
+      for (const v of victims) {
+        store.delete(v);
+        recorder.record('ReplicaSet', ns, rs.metadata.name, 'SuccessfulDelete', v.spec.nodeName ?? '', v.metadata.name);
+      }
+      if (n < diff) this.queue.add(key);
+    }
+    return this.syncStatus(rs, engine.now);
+  }
+
+  /** Writes status when it changed; returns when to look again for a pod becoming available. */
+  private syncStatus(rs: ReplicaSet, now: Time): Time | undefined {
+    const minReady = rs.spec.minReadySeconds ?? 0;
+    let replicas = 0;
+    let ready = 0;
+    let available = 0;
+    let nextAvailable: Time | undefined;
+    for (const p of this.ctx.store.ownedBy<Pod>(rs.metadata.uid!)) {
+      if (p.kind !== 'Pod' || !isPodActive(p)) continue;
+      replicas++;
+      if (!isPodReady(p)) continue;
+      ready++;
+      if (isPodAvailable(p, minReady, now)) available++;
+      else {
+        const at = readySince(p)! + minReady * SECOND - now;
+        nextAvailable = nextAvailable === undefined ? at : Math.min(nextAvailable, at);
+      }
+    }
+    const st = rs.status;
+    const gen = rs.metadata.generation;
+    if (st.replicas !== replicas || st.readyReplicas !== ready || st.availableReplicas !== available || st.observedGeneration !== gen) {
+      st.replicas = replicas;
+      st.fullyLabeledReplicas = replicas;
+      st.readyReplicas = ready;
+      st.availableReplicas = available;
+      st.observedGeneration = gen;
+      this.ctx.store.update(rs);
+    }
+    return nextAvailable;
+  }
+}
+
+/** For deletion ranking: how many of these pods share each pod's node (upstream's doubled-up rank). */
+function relatedOnNode(pods: readonly Pod[]): (p: Pod) => number {
+  const perNode = new Map<string, number>();
+  for (const p of pods) {
+    const n = p.spec.nodeName;
+    if (n) perNode.set(n, (perNode.get(n) ?? 0) + 1);
+  }
+  return (p) => (p.spec.nodeName ? perNode.get(p.spec.nodeName)! : 0);
+}

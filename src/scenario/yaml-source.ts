@@ -1,0 +1,179 @@
+import { Document, LineCounter, Node, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { FieldPath, pathString } from '../api/validation/field-error';
+import { Problem } from './problems';
+
+/** Largest input file accepted, in bytes. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Alias references one document may expand (the yaml package's maxAliasCount; stops "billion laughs"). */
+export const MAX_ALIAS_COUNT = 100;
+
+/** One parsed YAML document: its plain value (undefined when it failed to parse) and its AST. */
+export interface SourceDocument {
+  index: number;
+  doc: Document.Parsed;
+  value: unknown;
+  ok: boolean;
+}
+
+/**
+ * A YAML (or JSON) text split into documents, with the positions of every node kept so that a
+ * field path can be turned back into file:line:col. Parse problems are collected, not thrown.
+ */
+export class YamlSource {
+  readonly file: string;
+  readonly documents: SourceDocument[] = [];
+  readonly problems: Problem[] = [];
+  private readonly lines = new LineCounter();
+
+  constructor(text: string, file: string) {
+    this.file = file;
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_FILE_BYTES) {
+      this.problems.push({ file, line: 1, col: 1, path: '', message: tooLargeMessage(bytes) });
+      return;
+    }
+    const parsed = parseAllDocuments(text, { lineCounter: this.lines, merge: true, prettyErrors: false });
+    const docs = Array.isArray(parsed) ? parsed : [];
+    docs.forEach((doc, index) => {
+      let ok = doc.errors.length === 0;
+      for (const e of doc.errors) {
+        const { line, col } = this.lines.linePos(e.pos[0]);
+        const path = pathString(pathAtOffset(doc, e.pos[0]));
+        this.problems.push({ file, line, col, path, message: `YAML syntax error: ${firstLine(e.message)}` });
+      }
+      let value: unknown;
+      if (ok) {
+        try {
+          value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+        } catch (e) {
+          ok = false;
+          this.problems.push({ file, ...this.position(doc, []), path: '', message: aliasOrOther(e) });
+        }
+      }
+      if (ok && (value === null || value === undefined)) return;
+      this.documents.push({ index, doc, value, ok });
+    });
+  }
+
+  /** Recomputes a document's plain value after its AST was edited (overrides); false on failure. */
+  reevaluate(d: SourceDocument): boolean {
+    try {
+      d.value = d.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      return true;
+    } catch (e) {
+      this.problems.push({ file: this.file, ...this.position(d.doc, []), path: '', message: aliasOrOther(e) });
+      d.ok = false;
+      return false;
+    }
+  }
+
+  /** The 1-based line and column of the node at `path` (or of its key), else of its nearest ancestor. */
+  position(doc: Document.Parsed, path: FieldPath, atKey = false): { line: number; col: number } {
+    const node = locate(doc, path, atKey);
+    const offset = node?.range?.[0] ?? 0;
+    return this.lines.linePos(offset);
+  }
+
+  /** A problem at `path` of a document; the path shown is `shownPrefix` + `path`. */
+  problemAt(doc: Document.Parsed, path: FieldPath, message: string, atKey = false, shownPrefix: FieldPath = []): Problem {
+    const shown = [...shownPrefix, ...path];
+    return { file: this.file, ...this.position(doc, path, atKey), path: pathString(shown), message };
+  }
+}
+
+export function tooLargeMessage(bytes: number): string {
+  return `file is ${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB per file`;
+}
+
+function aliasOrOther(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /alias/i.test(msg)
+    ? `YAML aliases expand too far: more than ${MAX_ALIAS_COUNT} alias references (the maxAliasCount limit) in one document`
+    : `YAML error: ${firstLine(msg)}`;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return (i < 0 ? s : s.slice(0, i)).trim();
+}
+
+function deref(doc: Document.Parsed, n: unknown): unknown {
+  let cur = n;
+  for (let i = 0; i < 32 && isAlias(cur); i++) cur = cur.resolve(doc);
+  return cur;
+}
+
+function keyText(k: unknown): string | undefined {
+  if (isScalar(k)) return String(k.value);
+  return undefined;
+}
+
+/**
+ * The node at `path` (with `atKey`, the key node of the last step), or the closest thing that
+ * exists: the key naming the deepest existing ancestor, so "Required value" points at `spec:`.
+ */
+function locate(doc: Document.Parsed, path: FieldPath, atKey: boolean): Node | undefined {
+  let cur: unknown = doc.contents;
+  let named: Node | undefined = cur as Node | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    cur = deref(doc, cur);
+    let next: unknown;
+    let key: unknown;
+    if (isMap(cur)) {
+      for (const pair of cur.items) {
+        if (keyText(pair.key) === String(seg)) {
+          next = pair.value;
+          key = pair.key;
+          break;
+        }
+      }
+    } else if (isSeq(cur) && typeof seg === 'number') {
+      next = cur.items[seg];
+      key = next;
+    }
+    if (key === undefined) return named;
+    const last = i === path.length - 1;
+    if (last && atKey) return key as Node;
+    if (next === null || next === undefined || (next as Node).range === undefined) return key as Node;
+    cur = next;
+    named = key as Node;
+  }
+  return (deref(doc, cur) as Node | undefined) ?? named;
+}
+
+/** The field path of the deepest node whose range contains `offset` (for syntax errors). */
+export function pathAtOffset(doc: Document.Parsed, offset: number): FieldPath {
+  const out: (string | number)[] = [];
+  let cur: unknown = doc.contents;
+  for (let depth = 0; depth < 1000; depth++) {
+    if (isMap(cur)) {
+      let found = false;
+      for (const pair of cur.items) {
+        if (!isPair(pair)) continue;
+        const k = pair.key as Node | null;
+        const v = pair.value as Node | null;
+        const start = k?.range?.[0] ?? v?.range?.[0];
+        const end = v?.range?.[2] ?? k?.range?.[2];
+        if (start !== undefined && end !== undefined && offset >= start && offset <= end) {
+          out.push(keyText(pair.key) ?? '?');
+          cur = v;
+          found = true;
+          break;
+        }
+      }
+      if (!found) return out;
+    } else if (isSeq(cur)) {
+      const i = cur.items.findIndex((it) => {
+        const r = (it as Node | null)?.range;
+        return r !== undefined && r !== null && offset >= r[0] && offset <= r[2];
+      });
+      if (i < 0) return out;
+      out.push(i);
+      cur = cur.items[i];
+    } else {
+      return out;
+    }
+  }
+  return out;
+}

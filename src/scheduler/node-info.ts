@@ -1,0 +1,136 @@
+import { Node, Taint } from '../api/node';
+import { Pod } from '../api/pod';
+import { emptyResource, podRequests, Resource, resourceFromList, addResource } from './resources';
+
+/** An image on a node with the number of nodes of the snapshot that hold it (framework.ImageStateSummary). */
+export interface ImageStateSummary {
+  size: number;
+  numNodes: number;
+}
+
+/**
+ * The scheduler's view of one node (framework.NodeInfo): the node, the pods assigned to it, and
+ * their requested totals kept as plain numbers updated incrementally by addPod/removePod.
+ *
+ * Invariants: requested == sum of podRequests(p) over pods; nonZeroRequested{MilliCPU,Memory} ==
+ * sum of the non-zero requests; podsWithAffinity/podsWithRequiredAntiAffinity are the subsets of
+ * pods with any pod (anti-)affinity / with required anti-affinity.
+ */
+export class NodeInfo {
+  node: Node;
+  name: string;
+  allocatable: Resource;
+  readonly pods: Pod[] = [];
+  readonly podsWithAffinity: Pod[] = [];
+  readonly podsWithRequiredAntiAffinity: Pod[] = [];
+  readonly requested: Resource = emptyResource();
+  nonZeroMilliCPU = 0;
+  nonZeroMemory = 0;
+  /** Images on the node by every name they are known under; set by indexImages(). */
+  imageStates: Map<string, ImageStateSummary> = new Map();
+
+  constructor(node: Node, pods: readonly Pod[] = []) {
+    this.node = node;
+    this.name = node.metadata.name;
+    this.allocatable = resourceFromList(node.status.allocatable);
+    for (const p of pods) this.addPod(p);
+  }
+
+  /** Replaces the node object (labels, taints, allocatable may change); pods are kept. */
+  setNode(node: Node): void {
+    this.node = node;
+    this.name = node.metadata.name;
+    this.allocatable = resourceFromList(node.status.allocatable);
+  }
+
+  get labels(): Record<string, string> | undefined {
+    return this.node.metadata.labels;
+  }
+
+  get taints(): readonly Taint[] | undefined {
+    return this.node.spec.taints;
+  }
+
+  addPod(pod: Pod): void {
+    const r = podRequests(pod);
+    addResource(this.requested, r, 1);
+    this.nonZeroMilliCPU += r.nonZeroMilliCPU;
+    this.nonZeroMemory += r.nonZeroMemory;
+    this.pods.push(pod);
+    const a = pod.spec.affinity;
+    if (a && (a.podAffinity || a.podAntiAffinity)) {
+      this.podsWithAffinity.push(pod);
+      if (a.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) this.podsWithRequiredAntiAffinity.push(pod);
+    }
+  }
+
+  /** Removes the pod (matched by object identity, else by namespace/name); false when absent. */
+  removePod(pod: Pod): boolean {
+    const i = indexOfPod(this.pods, pod);
+    if (i < 0) return false;
+    const stored = this.pods[i];
+    swapRemove(this.pods, i);
+    const j = indexOfPod(this.podsWithAffinity, stored);
+    if (j >= 0) swapRemove(this.podsWithAffinity, j);
+    const k = indexOfPod(this.podsWithRequiredAntiAffinity, stored);
+    if (k >= 0) swapRemove(this.podsWithRequiredAntiAffinity, k);
+    const r = podRequests(stored);
+    addResource(this.requested, r, -1);
+    this.nonZeroMilliCPU -= r.nonZeroMilliCPU;
+    this.nonZeroMemory -= r.nonZeroMemory;
+    return true;
+  }
+}
+
+function indexOfPod(pods: Pod[], pod: Pod): number {
+  const i = pods.indexOf(pod);
+  if (i >= 0) return i;
+  const name = pod.metadata.name;
+  const ns = pod.metadata.namespace;
+  for (let j = 0; j < pods.length; j++) {
+    const m = pods[j].metadata;
+    if (m.name === name && m.namespace === ns) return j;
+  }
+  return -1;
+}
+
+function swapRemove<T>(a: T[], i: number): void {
+  a[i] = a[a.length - 1];
+  a.pop();
+}
+
+/**
+ * Normalizes an image name as kube-scheduler's ImageLocality does: a name without a tag or digest
+ * gets ":latest".
+ */
+export function normalizedImageName(name: string): string {
+  const lastSlash = name.lastIndexOf('/');
+  const lastColon = name.lastIndexOf(':');
+  if (name.includes('@') || lastColon > lastSlash) return name;
+  return name + ':latest';
+}
+
+/**
+ * Sets imageStates on every node, sharing one summary per image name so that numNodes counts the
+ * nodes holding it (the snapshot's image state, as cache.Snapshot builds it).
+ */
+export function indexImages(nodes: readonly NodeInfo[]): void {
+  const summaries = new Map<string, ImageStateSummary>();
+  for (const ni of nodes) {
+    const states = new Map<string, ImageStateSummary>();
+    for (const img of ni.node.status.images ?? []) {
+      for (const raw of img.names) {
+        const name = normalizedImageName(raw);
+        if (states.has(name)) continue;
+        let s = summaries.get(name);
+        if (s === undefined) {
+          s = { size: img.sizeBytes, numNodes: 0 };
+          summaries.set(name, s);
+        }
+        s.numNodes++;
+        states.set(name, s);
+      }
+    }
+    ni.imageStates = states;
+  }
+}

@@ -1,0 +1,286 @@
+import { LabelSelector, LabelSelectorRequirement } from '../../api/meta';
+import { LABEL_HOSTNAME, LABEL_ZONE } from '../../api/node';
+import { Pod, TopologySpreadConstraint } from '../../api/pod';
+import { labelSelectorAsSelector, Selector } from '../../api/label-selector';
+import {
+  CycleState,
+  FilterPlugin,
+  MAX_NODE_SCORE,
+  PreFilterPlugin,
+  PreFilterResult,
+  PreScorePlugin,
+  ScorePlugin,
+  SKIP,
+  Status,
+} from '../framework';
+import { NodeInfo } from '../node-info';
+import { RequiredNodeAffinity, requiredNodeAffinity } from '../node-selector';
+import { isDoNotScheduleTaint } from './taint-toleration';
+import { findMatchingUntoleratedTaint } from '../toleration';
+
+/**
+ * PodTopologySpread, as kube-scheduler's podtopologyspread plugin.
+ *
+ * Filter (DoNotSchedule constraints): for the node's domain, matching pods + (1 if the pod matches
+ * its own selector) - global minimum over eligible domains must not exceed maxSkew; the minimum
+ * is 0 while fewer than minDomains domains exist. Eligible nodes carry every constraint's
+ * topology key and pass the inclusion policies (nodeAffinityPolicy default Honor,
+ * nodeTaintsPolicy default Ignore).
+ *
+ * Score (ScheduleAnyway constraints, or the system defaults when the pod has none): per
+ * constraint cnt(domain) * log(domains + 2) + (maxSkew - 1), rounded; NormalizeScore maps the
+ * fewest matching pods to 100; nodes lacking a topology key get 0.
+ */
+export const POD_TOPOLOGY_SPREAD = 'PodTopologySpread';
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + ' (missing required label)';
+
+const REJECT_SKEW = new Status('Unschedulable', [ERR_REASON_CONSTRAINTS_NOT_MATCH]);
+const REJECT_LABEL = new Status('UnschedulableAndUnresolvable', [ERR_REASON_NODE_LABEL_NOT_MATCH]);
+const PREFILTER_KEY = 'PreFilter' + POD_TOPOLOGY_SPREAD;
+const PRESCORE_KEY = 'PreScore' + POD_TOPOLOGY_SPREAD;
+
+/** The system default constraints (config/v1 defaults, defaultingType System). */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraint[] = [
+  { topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
+  { topologyKey: LABEL_ZONE, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+];
+
+export interface PodTopologySpreadArgs {
+  defaultingType?: 'System' | 'List';
+  defaultConstraints?: TopologySpreadConstraint[];
+  /**
+   * The selector of the Services, ReplicaSets, StatefulSets and ReplicationControllers selecting
+   * the pod (helper.DefaultSelector), used for default constraints; without it (or when it
+   * returns null) default constraints are not applied.
+   */
+  defaultSelector?: (pod: Pod) => LabelSelector | null;
+}
+
+interface Constraint {
+  maxSkew: number;
+  topologyKey: string;
+  selector: Selector;
+  minDomains: number;
+  honorAffinity: boolean;
+  honorTaints: boolean;
+}
+
+/** The selector of a constraint with matchLabelKeys folded in (key In [pod's value]). */
+function constraintSelector(c: TopologySpreadConstraint, pod: Pod): Selector {
+  const keys = c.matchLabelKeys;
+  const labels = pod.metadata.labels;
+  if (!keys || keys.length === 0 || !c.labelSelector || !labels) return labelSelectorAsSelector(c.labelSelector);
+  const extra: LabelSelectorRequirement[] = [];
+  for (const k of keys) if (labels[k] !== undefined) extra.push({ key: k, operator: 'In', values: [labels[k]] });
+  return labelSelectorAsSelector({
+    matchLabels: c.labelSelector.matchLabels,
+    matchExpressions: [...(c.labelSelector.matchExpressions ?? []), ...extra],
+  });
+}
+
+function toConstraint(c: TopologySpreadConstraint, selector: Selector): Constraint {
+  return {
+    maxSkew: c.maxSkew,
+    topologyKey: c.topologyKey,
+    selector,
+    minDomains: c.minDomains ?? 1,
+    honorAffinity: (c.nodeAffinityPolicy ?? 'Honor') === 'Honor',
+    honorTaints: (c.nodeTaintsPolicy ?? 'Ignore') === 'Honor',
+  };
+}
+
+function hasAllKeys(labels: Record<string, string> | undefined, cs: readonly Constraint[]): boolean {
+  if (cs.length === 0) return true;
+  if (!labels) return false;
+  for (const c of cs) if (!Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) return false;
+  return true;
+}
+
+/** Constraint.MatchNodeInclusionPolicies. */
+function includesNode(c: Constraint, pod: Pod, ni: NodeInfo, req: RequiredNodeAffinity): boolean {
+  if (c.honorAffinity && !req.matchLabels(ni.node.metadata.labels, ni.name)) return false;
+  if (c.honorTaints && findMatchingUntoleratedTaint(ni.node.spec.taints, pod.spec.tolerations, isDoNotScheduleTaint) !== undefined) {
+    return false;
+  }
+  return true;
+}
+
+/** countPodsMatchSelector: pods of the namespace, not being deleted, whose labels match. */
+export function countPodsMatchSelector(pods: readonly Pod[], selector: Selector, namespace: string | undefined): number {
+  let n = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i];
+    if (p.metadata.deletionTimestamp !== undefined || p.metadata.namespace !== namespace) continue;
+    if (selector.matches(p.metadata.labels)) n++;
+  }
+  return n;
+}
+
+interface PreFilterState {
+  constraints: Constraint[];
+  /** Per constraint: domain value → matching pods, for every eligible domain (0 included). */
+  counts: Map<string, number>[];
+  /** Per constraint: the minimum over counts (0 when there are fewer domains than minDomains). */
+  minMatch: number[];
+  selfMatch: number[];
+}
+
+interface PreScoreState {
+  constraints: Constraint[];
+  ignored: Set<string>;
+  counts: Map<string, number>[];
+  weights: number[];
+}
+
+export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = POD_TOPOLOGY_SPREAD;
+  private readonly defaults: readonly TopologySpreadConstraint[];
+  private readonly systemDefaulted: boolean;
+  private readonly defaultSelector: ((pod: Pod) => LabelSelector | null) | undefined;
+
+  constructor(args: PodTopologySpreadArgs = {}) {
+    this.systemDefaulted = (args.defaultingType ?? 'System') === 'System';
+    this.defaults = this.systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints ?? [];
+    this.defaultSelector = args.defaultSelector;
+  }
+
+  /** The pod's constraints with the given action, or the default ones when the pod sets none. */
+  private constraints(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): Constraint[] {
+    const own = pod.spec.topologySpreadConstraints;
+    const out: Constraint[] = [];
+    if (own && own.length > 0) {
+      for (const c of own) if (c.whenUnsatisfiable === action) out.push(toConstraint(c, constraintSelector(c, pod)));
+      return out;
+    }
+    if (this.defaults.length === 0 || this.defaultSelector === undefined) return out;
+    const ls = this.defaultSelector(pod);
+    if (!ls || ((!ls.matchLabels || Object.keys(ls.matchLabels).length === 0) && !ls.matchExpressions?.length)) return out;
+    const selector = labelSelectorAsSelector(ls);
+    for (const c of this.defaults) if (c.whenUnsatisfiable === action) out.push(toConstraint(c, selector));
+    return out;
+  }
+
+  preFilter(state: CycleState, pod: Pod, allNodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Status | null } {
+    const constraints = this.constraints(pod, 'DoNotSchedule');
+    if (constraints.length === 0) return { result: null, status: SKIP };
+    const req = requiredNodeAffinity(pod);
+    const counts = constraints.map(() => new Map<string, number>());
+    for (const ni of allNodes) {
+      const labels = ni.node.metadata.labels;
+      if (!hasAllKeys(labels, constraints)) continue;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        if (!includesNode(c, pod, ni, req)) continue;
+        const v = labels![c.topologyKey];
+        counts[i].set(v, (counts[i].get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, pod.metadata.namespace));
+      }
+    }
+    const minMatch = constraints.map((c, i) => {
+      if (counts[i].size < c.minDomains) return 0;
+      let m = Infinity;
+      for (const n of counts[i].values()) if (n < m) m = n;
+      return m === Infinity ? 0 : m;
+    });
+    const selfMatch = constraints.map((c) => (c.selector.matches(pod.metadata.labels) ? 1 : 0));
+    state.write(PREFILTER_KEY, { constraints, counts, minMatch, selfMatch } satisfies PreFilterState);
+    return { result: null, status: null };
+  }
+
+  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status | null {
+    const s = state.read<PreFilterState>(PREFILTER_KEY);
+    if (s === undefined) return null;
+    const labels = nodeInfo.node.metadata.labels;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i];
+      if (!labels || !Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) return REJECT_LABEL;
+      const matchNum = s.counts[i].get(labels[c.topologyKey]) ?? 0;
+      if (matchNum + s.selfMatch[i] - s.minMatch[i] > c.maxSkew) return REJECT_SKEW;
+    }
+    return null;
+  }
+
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[]): Status | null {
+    if (nodes.length === 0) return null;
+    const constraints = this.constraints(pod, 'ScheduleAnyway');
+    if (constraints.length === 0) return SKIP;
+    const requireAll = (pod.spec.topologySpreadConstraints?.length ?? 0) > 0 || !this.systemDefaulted;
+    const ignored = new Set<string>();
+    const counts = constraints.map(() => new Map<string, number>());
+    const sizes = constraints.map(() => 0);
+    for (const ni of nodes) {
+      const labels = ni.node.metadata.labels;
+      if (requireAll && !hasAllKeys(labels, constraints)) {
+        ignored.add(ni.name);
+        continue;
+      }
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        if (c.topologyKey === LABEL_HOSTNAME) continue;
+        const v = labels?.[c.topologyKey] ?? '';
+        if (!counts[i].has(v)) {
+          counts[i].set(v, 0);
+          sizes[i]++;
+        }
+      }
+    }
+    const weights = constraints.map((c, i) =>
+      Math.log((c.topologyKey === LABEL_HOSTNAME ? nodes.length - ignored.size : sizes[i]) + 2),
+    );
+    const req = requiredNodeAffinity(pod);
+    for (const ni of allNodes) {
+      const labels = ni.node.metadata.labels;
+      if (requireAll && !hasAllKeys(labels, constraints)) continue;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        if (c.topologyKey === LABEL_HOSTNAME) continue;
+        if (!includesNode(c, pod, ni, req)) continue;
+        const v = labels?.[c.topologyKey] ?? '';
+        const cur = counts[i].get(v);
+        if (cur === undefined) continue;
+        counts[i].set(v, cur + countPodsMatchSelector(ni.pods, c.selector, pod.metadata.namespace));
+      }
+    }
+    state.write(PRESCORE_KEY, { constraints, ignored, counts, weights } satisfies PreScoreState);
+    return null;
+  }
+
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+    const s = state.read<PreScoreState>(PRESCORE_KEY);
+    if (s === undefined || s.ignored.has(nodeInfo.name)) return 0;
+    const labels = nodeInfo.node.metadata.labels;
+    let score = 0;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i];
+      if (!labels || !Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) continue;
+      const cnt =
+        c.topologyKey === LABEL_HOSTNAME
+          ? countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata.namespace)
+          : s.counts[i].get(labels[c.topologyKey]) ?? 0;
+      score += cnt * s.weights[i] + (c.maxSkew - 1);
+    }
+    return Math.round(score);
+  }
+
+  normalizeScore(state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], scores: number[]): Status | null {
+    const s = state.read<PreScoreState>(PRESCORE_KEY);
+    if (s === undefined) return null;
+    let min = Infinity;
+    let max = 0;
+    for (let i = 0; i < scores.length; i++) {
+      if (s.ignored.has(nodes[i].name)) continue;
+      if (scores[i] < min) min = scores[i];
+      if (scores[i] > max) max = scores[i];
+    }
+    for (let i = 0; i < scores.length; i++) {
+      if (s.ignored.has(nodes[i].name)) scores[i] = 0;
+      else if (max === 0) scores[i] = MAX_NODE_SCORE;
+      else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
+    }
+    return null;
+  }
+}
+
+export function newPodTopologySpread(args?: PodTopologySpreadArgs): PodTopologySpread {
+  return new PodTopologySpread(args);
+}

@@ -1,0 +1,173 @@
+import { Pod } from '../api/pod';
+import { CycleState, Status, StatusError } from './framework';
+import { fitErrorMessage, ERR_NO_NODES_AVAILABLE } from './fit-error';
+import { NodeInfo } from './node-info';
+import { nextStartNodeIndex, numFeasibleNodesToFind } from './nodes-to-score';
+import { Profile } from './profile';
+
+export type { Profile, ProfileConfig } from './profile';
+export { buildProfile, defaultProfile } from './profile';
+
+/** The scheduler state carried from cycle to cycle. */
+export interface SchedulingState {
+  nextStartNodeIndex: number;
+}
+
+export interface ScheduleSuccess {
+  nodeName: string;
+  /** The winning weighted total (0 when a single node was feasible and scoring was skipped). */
+  score: number;
+  evaluatedNodes: number;
+  feasibleNodes: number;
+}
+
+export interface ScheduleFailure {
+  status: Status;
+  /** The FitError text a user sees in the pod's PodScheduled condition and FailedScheduling event. */
+  message: string;
+  evaluatedNodes: number;
+}
+
+export type ScheduleResult = ScheduleSuccess | ScheduleFailure;
+
+function failure(status: Status, message: string, evaluatedNodes: number): ScheduleFailure {
+  return { status, message, evaluatedNodes };
+}
+
+/**
+ * One scheduling cycle for one pod, as kube-scheduler's schedulePod:
+ * PreFilter (may narrow the candidate nodes or reject the pod) → Filter from the rotating start
+ * index, stopping once numFeasibleNodesToFind nodes fit → PreScore → Score, NormalizeScore and
+ * weighted sum → selectHost: the highest total, ties broken by reservoir sampling in node
+ * evaluation order with pickRandom(n) ∈ [0, n) (upstream uses rand.Intn).
+ *
+ * Pure apart from `state.nextStartNodeIndex`; the caller assumes the pod onto the chosen node.
+ */
+export function scheduleOne(
+  pod: Pod,
+  nodeInfos: readonly NodeInfo[],
+  profile: Profile,
+  state: SchedulingState,
+  pickRandom: (n: number) => number,
+): ScheduleResult {
+  const numAllNodes = nodeInfos.length;
+  if (numAllNodes === 0) return failure(new Status('Unschedulable', [ERR_NO_NODES_AVAILABLE]), ERR_NO_NODES_AVAILABLE, 0);
+  const cycle = new CycleState();
+
+  let allowed: Set<string> | null = null;
+  let narrowingPlugins: string[] | null = null;
+  for (const p of profile.preFilter) {
+    const { result, status } = p.preFilter(cycle, pod, nodeInfos);
+    if (status !== null) {
+      if (status.code === 'Skip') {
+        cycle.skipFilterPlugins.add(p.name);
+        continue;
+      }
+      if (status.code === 'Error') return failure(status, `running PreFilter plugin "${p.name}": ${status.message()}`, 0);
+      if (status.code !== 'Success') {
+        const message = fitErrorMessage(numAllNodes, { nodeStatuses: [], absentStatus: null, absentCount: 0, preFilterMsg: status.message() });
+        return failure(status, message, 0);
+      }
+    }
+    if (result !== null && result.nodeNames !== null) {
+      if (allowed === null) allowed = new Set(result.nodeNames);
+      else for (const n of allowed) if (!result.nodeNames.has(n)) allowed.delete(n);
+      (narrowingPlugins ??= []).push(p.name);
+    }
+  }
+
+  let nodes = nodeInfos;
+  let absentStatus: Status | null = null;
+  if (allowed !== null) {
+    const only = allowed;
+    nodes = nodeInfos.filter((ni) => only.has(ni.name));
+    absentStatus = new Status('UnschedulableAndUnresolvable', [`node(s) didn't satisfy plugin(s) [${narrowingPlugins!.sort().join(' ')}]`]);
+  }
+
+  const n = nodes.length;
+  const numToFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, n);
+  const feasible: NodeInfo[] = [];
+  const rejected: Status[] = [];
+  const filters = profile.filter;
+  const skipFilter = cycle.skipFilterPlugins;
+  const start = n === 0 ? 0 : state.nextStartNodeIndex % n;
+  let processed = 0;
+  while (processed < n && feasible.length < numToFind) {
+    const ni = nodes[(start + processed) % n];
+    processed++;
+    let rejection: Status | null = null;
+    for (let k = 0; k < filters.length; k++) {
+      const f = filters[k];
+      if (skipFilter.size > 0 && skipFilter.has(f.name)) continue;
+      const st = f.filter(cycle, pod, ni);
+      if (st !== null && st.code !== 'Success') {
+        rejection = st;
+        break;
+      }
+    }
+    if (rejection === null) feasible.push(ni);
+    else if (rejection.code === 'Error') return failure(rejection, `running Filter plugins on node "${ni.name}": ${rejection.message()}`, processed);
+    else rejected.push(rejection);
+  }
+  state.nextStartNodeIndex = nextStartNodeIndex(start, processed, n);
+
+  if (feasible.length === 0) {
+    const absentCount = numAllNodes - n;
+    const message = fitErrorMessage(numAllNodes, { nodeStatuses: rejected, absentStatus, absentCount, preFilterMsg: '' });
+    return failure(new Status('Unschedulable', [message]), message, processed);
+  }
+  if (feasible.length === 1) return { nodeName: feasible[0].name, score: 0, evaluatedNodes: processed, feasibleNodes: 1 };
+
+  for (const p of profile.preScore) {
+    const st = p.preScore(cycle, pod, feasible, nodeInfos);
+    if (st === null) continue;
+    if (st.code === 'Skip') cycle.skipScorePlugins.add(p.name);
+    else if (st.code === 'Error') return failure(st, `running PreScore plugin "${p.name}": ${st.message()}`, processed);
+  }
+
+  const m = feasible.length;
+  const totals = new Array<number>(m).fill(0);
+  const scores = new Array<number>(m);
+  const scorers = profile.score;
+  for (let k = 0; k < scorers.length; k++) {
+    const p = scorers[k];
+    if (cycle.skipScorePlugins.has(p.name)) continue;
+    try {
+      for (let i = 0; i < m; i++) scores[i] = p.score(cycle, pod, feasible[i]);
+    } catch (e) {
+      if (e instanceof StatusError) return failure(e.status, `running Score plugin "${p.name}": ${e.status.message()}`, processed);
+      throw e;
+    }
+    if (p.normalizeScore) {
+      const st = p.normalizeScore(cycle, pod, feasible, scores);
+      if (st !== null && st.code === 'Error') return failure(st, `running NormalizeScore plugin "${p.name}": ${st.message()}`, processed);
+    }
+    const w = profile.scoreWeights[k];
+    for (let i = 0; i < m; i++) totals[i] += scores[i] * w;
+  }
+
+  const best = selectHost(totals, pickRandom);
+  return { nodeName: feasible[best].name, score: totals[best], evaluatedNodes: processed, feasibleNodes: m };
+}
+
+/**
+ * selectHost: the index of the highest total; among equal best totals each is kept with
+ * probability 1/count (reservoir sampling), so every tied node wins equally often.
+ */
+export function selectHost(totals: readonly number[], pickRandom: (n: number) => number): number {
+  let selected = 0;
+  let maxScore = totals[0];
+  let count = 1;
+  for (let i = 1; i < totals.length; i++) {
+    const t = totals[i];
+    if (t > maxScore) {
+      maxScore = t;
+      selected = i;
+      count = 1;
+    } else if (t === maxScore) {
+      count++;
+      if (pickRandom(count) === 0) selected = i;
+    }
+  }
+  return selected;
+}
