@@ -34,7 +34,22 @@ export interface RunFacts {
   pods: { created: number; ready: number; pendingAtEnd: number; runningAtEnd: number };
   podStartupSeconds: { p50: number | null; p90: number | null; p99: number | null };
   scheduler: { attempts: number; scheduled: number; unschedulableAttempts: number };
+  rollouts: RolloutFacts[];
   interrupted: boolean;
+}
+
+/** One Deployment rollout: times in virtual seconds; null while unfinished. */
+export interface RolloutFacts {
+  namespace: string;
+  name: string;
+  revision: number;
+  startedAt: number;
+  completedAt: number | null;
+  durationSeconds: number | null;
+  stalledAt: number | null;
+  minReady: number;
+  minAvailable: number;
+  maxTotal: number;
 }
 
 /**
@@ -52,6 +67,7 @@ export class Simulation {
   readonly end: Time;
   readonly scheduler: SchedulerActor;
   readonly nodeAgent: NodeAgent;
+  readonly deployments: DeploymentController;
   private readonly sampler: Sampler;
   private readonly timeline: TimelineRunner;
   private started = false;
@@ -77,7 +93,7 @@ export class Simulation {
       profiles: new Map([['default-scheduler', defaultProfile()]]),
     });
     new ReplicaSetController(this.ctx);
-    new DeploymentController(this.ctx);
+    this.deployments = new DeploymentController(this.ctx);
     this.timeline = new TimelineRunner(this.ctx, scenario, this.nodeAgent);
     this.sampler = new Sampler(this.engine, scenario.sampleInterval, this.end, this.gaugeSources(), options.seriesSinks ?? []);
   }
@@ -163,6 +179,18 @@ export class Simulation {
         scheduled: this.scheduler.stats.scheduled,
         unschedulableAttempts: this.scheduler.stats.unschedulable,
       },
+      rollouts: this.deployments.rollouts.map((r) => ({
+        namespace: r.namespace,
+        name: r.name,
+        revision: r.revision,
+        startedAt: r.startedAt / 1e6,
+        completedAt: r.completedAt === undefined ? null : r.completedAt / 1e6,
+        durationSeconds: r.completedAt === undefined ? null : (r.completedAt - r.startedAt) / 1e6,
+        stalledAt: r.stalledAt === undefined ? null : r.stalledAt / 1e6,
+        minReady: r.minReady,
+        minAvailable: r.minAvailable,
+        maxTotal: r.maxTotal,
+      })),
       interrupted: this.interrupted,
     };
   }

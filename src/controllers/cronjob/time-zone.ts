@@ -25,8 +25,13 @@ class FixedZone implements Zone {
   }
 }
 
+/** Offsets are cached per 15-minute bucket; a bucket holding a transition is never cached. */
+const BUCKET_MS = 900_000;
+const MAX_CACHED_BUCKETS = 8192;
+
 class IanaZone implements Zone {
   private readonly format: Intl.DateTimeFormat;
+  private readonly buckets = new Map<number, number>();
   constructor(readonly name: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone: name,
@@ -40,7 +45,23 @@ class IanaZone implements Zone {
       second: 'numeric',
     });
   }
+  /**
+   * The offset at epochMs. Invariant: a cached bucket had the same offset at its first and last
+   * millisecond, so (with transitions at least 15 minutes apart) the whole bucket shares it.
+   */
   offsetMs(epochMs: number): number {
+    const bucket = Math.floor(epochMs / BUCKET_MS);
+    const cached = this.buckets.get(bucket);
+    if (cached !== undefined) return cached;
+    const first = this.lookup(bucket * BUCKET_MS);
+    const last = this.lookup((bucket + 1) * BUCKET_MS - 1);
+    if (first !== last) return this.lookup(epochMs);
+    if (this.buckets.size >= MAX_CACHED_BUCKETS) this.buckets.clear();
+    this.buckets.set(bucket, first);
+    return first;
+  }
+
+  private lookup(epochMs: number): number {
     const whole = Math.floor(epochMs / MS_PER_SECOND) * MS_PER_SECOND;
     let y = 0;
     let mo = 1;

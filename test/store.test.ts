@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Engine } from '../src/engine/engine';
+import { MILLISECOND } from '../src/engine/time';
+import { Store, WatchType } from '../src/store/store';
+import { KubeObject } from '../src/api/meta';
+import { Pod } from '../src/api/pod';
+
+function pod(name: string, owner?: string, nodeName?: string): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'default',
+      ownerReferences: owner ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: owner, controller: true }] : undefined,
+    },
+    spec: { containers: [{ name: 'c', image: 'i' }], nodeName },
+    status: { phase: 'Pending' },
+  };
+}
+
+test('create fills uid, resourceVersion and creationTimestamp; update bumps resourceVersion', () => {
+  const e = new Engine(1);
+  const s = new Store(e, MILLISECOND);
+  const p = s.create(pod('a'));
+  assert.ok(p.metadata.uid);
+  const rv = p.metadata.resourceVersion!;
+  s.update(p);
+  assert.ok(p.metadata.resourceVersion! > rv);
+  assert.equal(p.metadata.creationTimestamp, 0);
+  assert.throws(() => s.create(pod('a')), /already exists/);
+});
+
+test('watchers are notified after the watch latency, in write order', () => {
+  const e = new Engine(1);
+  const s = new Store(e, 5 * MILLISECOND);
+  const seen: [number, WatchType, string][] = [];
+  s.watch('Pod', { onWatch: (t: WatchType, o: KubeObject) => seen.push([e.now, t, o.metadata.name]) });
+  const a = s.create(pod('a'));
+  s.create(pod('b'));
+  s.update(a);
+  s.remove(a);
+  assert.equal(seen.length, 0, 'nothing delivered synchronously');
+  e.runUntilIdle();
+  assert.deepEqual(seen, [
+    [5000, 'ADDED', 'a'],
+    [5000, 'ADDED', 'b'],
+    [5000, 'MODIFIED', 'a'],
+    [5000, 'DELETED', 'a'],
+  ]);
+});
+
+test('pods are indexed by owner and by node, and re-indexed on update', () => {
+  const e = new Engine(1);
+  const s = new Store(e, 0);
+  const a = s.create(pod('a', 'owner-1'));
+  s.create(pod('b', 'owner-1', 'n1'));
+  assert.equal(s.ownedBy('owner-1').size, 2);
+  assert.equal(s.podsOn('n1').size, 1);
+  a.spec.nodeName = 'n1';
+  s.update(a);
+  assert.equal(s.podsOn('n1').size, 2);
+  s.remove(a);
+  assert.equal(s.podsOn('n1').size, 1);
+  assert.equal(s.ownedBy('owner-1').size, 1);
+});
+
+test('deleting a bound pod is graceful; an unbound pod goes at once; owners cascade', () => {
+  const e = new Engine(1);
+  const s = new Store(e, 0);
+  const owner: KubeObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs', namespace: 'default' } };
+  s.create(owner);
+  const bound = s.create(pod('bound', owner.metadata.uid, 'n1'));
+  s.create(pod('unbound', owner.metadata.uid));
+  s.delete(owner);
+  assert.equal(s.get('ReplicaSet', 'default/rs'), undefined);
+  assert.equal(s.get('Pod', 'default/unbound'), undefined, 'unbound pod removed at once');
+  assert.equal(s.get('Pod', 'default/bound'), bound, 'bound pod stays until its kubelet removes it');
+  assert.equal(bound.metadata.deletionTimestamp, 30_000_000, 'default grace period 30 s');
+});
+
+test('generateName draws names from a named stream, so the same seed gives the same names', () => {
+  const names = (seed: number) => {
+    const s = new Store(new Engine(seed), 0);
+    return [1, 2, 3].map(() => s.create({ ...pod(''), metadata: { name: '', generateName: 'web-', namespace: 'default' } }).metadata.name);
+  };
+  assert.deepEqual(names(7), names(7));
+  assert.notDeepEqual(names(7), names(8));
+  for (const n of names(7)) assert.match(n, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+});
