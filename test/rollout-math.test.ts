@@ -248,6 +248,8 @@ test('EqualIgnoreHash ignores only the pod-template-hash label', () => {
   assert.equal(equalIgnoreHash(t({ a: '1', 'pod-template-hash': 'x' }), t({ a: '1', 'pod-template-hash': 'y' })), true);
   assert.equal(equalIgnoreHash(t({ a: '1' }), t({ a: '1', 'pod-template-hash': 'y' })), true);
   assert.equal(equalIgnoreHash(t({ a: '1' }), t({ a: '2' })), false);
+  assert.equal(equalIgnoreHash(t({ a: '1' }), t({ 'pod-template-hash': 'y' })), false, 'hash removed from both, then compared');
+  assert.equal(equalIgnoreHash(t({ a: '' }), t({})), false);
   assert.equal(equalIgnoreHash(t({ a: '1' }, 'n1'), t({ a: '1' }, 'n2')), false);
   assert.equal(equalIgnoreHash(withAnnotationsTemplate(t({ a: '1' })), t({ a: '1' })), false);
 });

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { parseDuration, Time } from '../engine/time';
 import { runConformance, formatConformance } from '../conformance/runner';
-import { InputError, formatProblem } from '../scenario/errors';
+import { InputError, formatProblem } from '../scenario/problems';
 import { EXIT } from './exit-codes';
 import { runScenario } from './run-command';
 import { validateFiles } from './validate-command';

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { InputError, formatProblem } from '../scenario/errors';
+import { InputError, formatProblem } from '../scenario/problems';
 import { loadScenarioFile, loadManifestFile, isScenarioDocument } from '../scenario/load';
 import { EXIT } from './exit-codes';
 

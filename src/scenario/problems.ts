@@ -22,8 +22,16 @@ export function formatProblem(p: Problem): string {
 export class InputError extends Error {
   readonly problems: Problem[];
   constructor(problems: Problem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    const sorted = sortProblems(problems);
+    super(sorted.map(formatProblem).join('\n'));
     this.name = 'InputError';
-    this.problems = problems;
+    this.problems = sorted;
   }
+}
+
+/** Problems grouped by file (in order of first appearance), then by line and column; stable otherwise. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  const fileOrder = new Map<string, number>();
+  for (const p of problems) if (!fileOrder.has(p.file)) fileOrder.set(p.file, fileOrder.size);
+  return [...problems].sort((a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.line - b.line || a.col - b.col);
 }

@@ -25,6 +25,8 @@ export interface Scenario {
   /** Plain Kubernetes objects to create at time 0, in file order. */
   resources: SourcedObject[];
   timeline: TimelineAction[];
+  /** Objects of kinds kubesim does not simulate (ConfigMap, Secret, RBAC...), counted by kind; absent when none. */
+  ignored?: { kind: string; count: number }[];
 }
 
 export interface Latencies {

@@ -79,7 +79,7 @@ export class SchedulerActor implements Actor, Watcher {
   }
 
   /** Pending pods the scheduler knows of (active + back-off + unschedulable). */
-  get pendingCount(): number {
+  get depth(): number {
     return this.queued.size;
   }
 

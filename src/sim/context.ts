@@ -2,6 +2,7 @@ import { Engine } from '../engine/engine';
 import { Store } from '../store/store';
 import { Recorder } from '../metrics/recorder';
 import { AppModel, Latencies } from '../scenario/scenario';
+import { ComponentGate } from './component-gate';
 
 /**
  * What every actor is given: the clock and queue, the API server, the recorder of timeline rows,
@@ -13,4 +14,6 @@ export interface SimContext {
   recorder: Recorder;
   latencies: Latencies;
   apps: ReadonlyMap<string, AppModel>;
+  /** Control-plane loops by component, paused while their component is leaderless. */
+  gate: ComponentGate;
 }

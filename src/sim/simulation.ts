@@ -12,6 +12,7 @@ import { ReplicaSetController } from '../controllers/replicaset/replicaset-contr
 import { DeploymentController } from '../controllers/deployment/deployment-controller';
 import { SchedulerActor, DEFAULT_CYCLE_COST, defaultProfile } from '../scheduler/scheduler-actor';
 import { SimContext } from './context';
+import { ComponentGate } from './component-gate';
 import { TimelineRunner } from './timeline-runner';
 
 export interface SimulationOptions {
@@ -83,7 +84,7 @@ export class Simulation {
     this.engine = new Engine(this.seed);
     this.store = new Store(this.engine, scenario.latencies.watch);
     this.recorder = new Recorder(() => this.engine.now, [...(options.timelineSinks ?? [])]);
-    this.ctx = { engine: this.engine, store: this.store, recorder: this.recorder, latencies: scenario.latencies, apps: scenario.applications };
+    this.ctx = { engine: this.engine, store: this.store, recorder: this.recorder, latencies: scenario.latencies, apps: scenario.applications, gate: new ComponentGate() };
     this.store.watch('Pod', this.gauges);
     this.store.watch('Node', this.gauges);
     this.store.watch('Pod', { onWatch: (t) => void (t === 'ADDED' && this.podsCreated++) });
@@ -92,8 +93,10 @@ export class Simulation {
       cycleCost: DEFAULT_CYCLE_COST,
       profiles: new Map([['default-scheduler', defaultProfile()]]),
     });
-    new ReplicaSetController(this.ctx);
+    this.ctx.gate.register('kube-scheduler', this.scheduler);
+    this.ctx.gate.register('kube-controller-manager', new ReplicaSetController(this.ctx).queue);
     this.deployments = new DeploymentController(this.ctx);
+    this.ctx.gate.register('kube-controller-manager', this.deployments.queue);
     this.timeline = new TimelineRunner(this.ctx, scenario, this.nodeAgent);
     this.sampler = new Sampler(this.engine, scenario.sampleInterval, this.end, this.gaugeSources(), options.seriesSinks ?? []);
   }

@@ -91,6 +91,7 @@ export function selectorMatchingTemplate(
       return;
     }
     if (!labelSelector(sel, selectorPath, out)) return;
+    if (!isObj(at(o, templatePath))) return;
     const labelsPath = [...templatePath, 'metadata', 'labels'];
     const tl = at(o, labelsPath);
     const labels: Record<string, string> = isObj(tl) ? (tl as Record<string, string>) : {};

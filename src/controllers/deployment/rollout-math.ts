@@ -503,17 +503,16 @@ export function cleanupDeployment(oldRSs: readonly ReplicaSet[], d: Deployment):
 
 /**
  * deploymentutil.EqualIgnoreHash: two pod templates are equal ignoring the pod-template-hash
- * label. Labels are compared as upstream does: every key of the larger label map must have the same
- * value in the other (a missing key reads as ""). The rest is compared semantically as
- * apimachinery's equality: an unset field, null, an empty list and an empty map are the same.
+ * label: the label is removed from both, then the templates are compared semantically as
+ * apimachinery's equality.Semantic.DeepEqual (an unset field, null, an empty list and an empty map
+ * are the same; a label with value "" differs from a missing one).
  * Example: {labels {a:1, pod-template-hash:x}} vs {labels {a:1, pod-template-hash:y}} → true.
  */
 export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  let shorter = a.metadata?.labels ?? {};
-  let longer = b.metadata?.labels ?? {};
-  if (Object.keys(shorter).length > Object.keys(longer).length) [shorter, longer] = [longer, shorter];
-  for (const k of Object.keys(longer)) {
-    if (k !== POD_TEMPLATE_HASH_LABEL && (shorter[k] ?? '') !== longer[k]) return false;
+  const la = a.metadata?.labels ?? {};
+  const lb = b.metadata?.labels ?? {};
+  for (const k of new Set([...Object.keys(la), ...Object.keys(lb)])) {
+    if (k !== POD_TEMPLATE_HASH_LABEL && la[k] !== lb[k]) return false;
   }
   const ma = a.metadata ? { ...a.metadata, labels: undefined } : undefined;
   const mb = b.metadata ? { ...b.metadata, labels: undefined } : undefined;

@@ -223,9 +223,10 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const scores: PairCounts = new Map();
     let anyExisting = false;
     for (const ni of allNodes) {
+      const pods = hasPreferred ? ni.pods : ni.podsWithAffinity;
+      if (pods.length === 0) continue;
       const labels = ni.node.metadata.labels;
       if (!labels) continue;
-      const pods = hasPreferred ? ni.pods : ni.podsWithAffinity;
       for (const existing of pods) {
         const exNs = this.namespaceLabels(existing.metadata.namespace ?? '');
         for (const t of parsed.preferredAffinity) if (termMatches(t, existing, exNs)) bump(scores, labels, t.topologyKey, t.weight);
