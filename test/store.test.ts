@@ -4,7 +4,8 @@ import { Engine } from '../src/engine/engine';
 import { MILLISECOND } from '../src/engine/time';
 import { Store, WatchType } from '../src/store/store';
 import { KubeObject } from '../src/api/meta';
-import { Pod } from '../src/api/pod';
+import { Pod, isPodActive, isPodReady } from '../src/api/pod';
+import fc, { Arbitrary } from 'fast-check';
 
 function pod(name: string, owner?: string, nodeName?: string): Pod {
   return {
@@ -88,4 +89,46 @@ test('generateName draws names from a named stream, so the same seed gives the s
   assert.deepEqual(names(7), names(7));
   assert.notDeepEqual(names(7), names(8));
   for (const n of names(7)) assert.match(n, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+});
+
+test('owned pod counts always equal a scan of the owner\'s pods, whatever the writes', () => {
+  type Op = { op: 'create' | 'ready' | 'unready' | 'succeed' | 'delete' | 'remove' | 'bind'; i: number };
+  const opArb = fc.record({ op: fc.constantFrom('create', 'ready', 'unready', 'succeed', 'delete', 'remove', 'bind'), i: fc.nat(9) }) as Arbitrary<Op>;
+  fc.assert(
+    fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
+      const s = new Store(new Engine(1), 0);
+      const pods: (Pod | undefined)[] = [];
+      for (const { op, i } of ops) {
+        const p = pods[i];
+        if (op === 'create') {
+          if (!p) pods[i] = s.create(pod(`p${i}`, i % 2 ? 'o1' : 'o2'));
+          continue;
+        }
+        if (!p || s.get('Pod', `default/${p.metadata.name}`) !== p) continue;
+        if (op === 'ready' || op === 'unready') p.status.conditions = [{ type: 'Ready', status: op === 'ready' ? 'True' : 'False' }];
+        if (op === 'succeed') p.status.phase = 'Succeeded';
+        if (op === 'bind') p.spec.nodeName = 'n1';
+        if (op === 'delete') {
+          s.delete(p);
+          continue;
+        }
+        if (op === 'remove') {
+          s.remove(p);
+          pods[i] = undefined;
+          continue;
+        }
+        s.update(p);
+      }
+      for (const owner of ['o1', 'o2']) {
+        let active = 0;
+        let ready = 0;
+        for (const p of s.ownedBy<Pod>(owner)) {
+          if (!isPodActive(p)) continue;
+          active++;
+          if (isPodReady(p)) ready++;
+        }
+        assert.deepEqual({ ...s.ownedPodCounts(owner) }, { active, ready });
+      }
+    }),
+  );
 });

@@ -6,6 +6,8 @@ import { Time } from '../engine/time';
 export interface Reconciler {
   /** Returns a delay after which the key is requeued (as AddAfter), or undefined. */
   reconcile(key: string): Time | undefined;
+  /** Every key the controller's informers would list now (a full resync); default: every key ever queued. */
+  resyncKeys?(): Iterable<string>;
 }
 
 const SYNC = 0;
@@ -25,6 +27,8 @@ export class WorkQueue implements Actor {
   private processing: string | undefined;
   private dirtyDuringProcessing = false;
   private paused = false;
+  /** Keys ever added: the resync set of reconcilers without resyncKeys (a deleted object's key syncs as a no-op). */
+  private readonly seen = new Set<string>();
   syncs = 0;
 
   constructor(
@@ -39,6 +43,7 @@ export class WorkQueue implements Actor {
       return;
     }
     if (this.queued.has(key)) return;
+    this.seen.add(key);
     this.queued.add(key);
     if (!this.paused) this.engine.schedule(this.syncLatency, this, SYNC, key);
   }
@@ -60,6 +65,11 @@ export class WorkQueue implements Actor {
     if (!this.paused) return;
     this.paused = false;
     for (const key of this.queued) this.engine.schedule(this.syncLatency, this, SYNC, key);
+  }
+
+  /** A new leader's full resync (informers relist, every object's key is added). */
+  resyncAll(): void {
+    for (const key of this.reconciler.resyncKeys?.() ?? [...this.seen]) this.add(key);
   }
 
   handle(ev: SimEvent): void {

@@ -1,5 +1,6 @@
 import { Pod } from '../api/pod';
 import { NodeInfo } from './node-info';
+import type { Snapshot } from './snapshot';
 
 /**
  * The scheduling framework's contract, as kube-scheduler's framework package: a Status with the
@@ -80,8 +81,13 @@ export interface Plugin {
 }
 
 export interface PreFilterPlugin extends Plugin {
-  /** `allNodes` is the whole snapshot. Returns a result (or null) and a status (null = Success). */
-  preFilter(state: CycleState, pod: Pod, allNodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Status | null };
+  /** `allNodes` is snapshot.list(). Returns a result (or null) and a status (null = Success). */
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    allNodes: readonly NodeInfo[],
+    snapshot: Snapshot,
+  ): { result: PreFilterResult | null; status: Status | null };
 }
 
 export interface FilterPlugin extends Plugin {
@@ -90,8 +96,8 @@ export interface FilterPlugin extends Plugin {
 }
 
 export interface PreScorePlugin extends Plugin {
-  /** `nodes` are the feasible nodes, `allNodes` the whole snapshot. Skip opts out of Score. */
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[]): Status | null;
+  /** `nodes` are the feasible nodes, `allNodes` snapshot.list(). Skip opts out of Score. */
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[], snapshot: Snapshot): Status | null;
 }
 
 export interface ScorePlugin extends Plugin {

@@ -1,6 +1,7 @@
 import { Node, Taint } from '../api/node';
 import { Pod } from '../api/pod';
 import { emptyResource, podRequests, Resource, resourceFromList, addResource } from './resources';
+import type { Snapshot } from './snapshot';
 
 /** An image on a node with the number of nodes of the snapshot that hold it (framework.ImageStateSummary). */
 export interface ImageStateSummary {
@@ -28,11 +29,18 @@ export class NodeInfo {
   nonZeroMemory = 0;
   /** Images on the node by every name they are known under; set by indexImages(). */
   imageStates: Map<string, ImageStateSummary> = new Map();
+  /** The snapshot holding this node, told when its affinity lists or image index go stale. */
+  snapshot: Snapshot | null = null;
+  /** node.status.images (and its length) when imageStates was last marked current. */
+  private indexedImages: unknown = undefined;
+  private indexedImageCount = 0;
 
   constructor(node: Node, pods: readonly Pod[] = []) {
     this.node = node;
     this.name = node.metadata.name;
     this.allocatable = resourceFromList(node.status.allocatable);
+    this.indexedImages = node.status.images;
+    this.indexedImageCount = node.status.images?.length ?? 0;
     for (const p of pods) this.addPod(p);
   }
 
@@ -41,6 +49,12 @@ export class NodeInfo {
     this.node = node;
     this.name = node.metadata.name;
     this.allocatable = resourceFromList(node.status.allocatable);
+    const images = node.status.images;
+    if (images !== this.indexedImages || (images?.length ?? 0) !== this.indexedImageCount) {
+      this.indexedImages = images;
+      this.indexedImageCount = images?.length ?? 0;
+      if (this.snapshot !== null) this.snapshot.imagesDirty = true;
+    }
   }
 
   get labels(): Record<string, string> | undefined {
@@ -61,6 +75,7 @@ export class NodeInfo {
     if (a && (a.podAffinity || a.podAntiAffinity)) {
       this.podsWithAffinity.push(pod);
       if (a.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) this.podsWithRequiredAntiAffinity.push(pod);
+      if (this.snapshot !== null) this.snapshot.affinityDirty = true;
     }
   }
 
@@ -71,7 +86,10 @@ export class NodeInfo {
     const stored = this.pods[i];
     swapRemove(this.pods, i);
     const j = indexOfPod(this.podsWithAffinity, stored);
-    if (j >= 0) swapRemove(this.podsWithAffinity, j);
+    if (j >= 0) {
+      swapRemove(this.podsWithAffinity, j);
+      if (this.snapshot !== null) this.snapshot.affinityDirty = true;
+    }
     const k = indexOfPod(this.podsWithRequiredAntiAffinity, stored);
     if (k >= 0) swapRemove(this.podsWithRequiredAntiAffinity, k);
     const r = podRequests(stored);

@@ -4,6 +4,7 @@ import { fitErrorMessage, ERR_NO_NODES_AVAILABLE } from './fit-error';
 import { NodeInfo } from './node-info';
 import { nextStartNodeIndex, numFeasibleNodesToFind } from './nodes-to-score';
 import { Profile } from './profile';
+import { Snapshot } from './snapshot';
 
 export type { Profile, ProfileConfig } from './profile';
 export { buildProfile, defaultProfile } from './profile';
@@ -45,11 +46,13 @@ function failure(status: Status, message: string, evaluatedNodes: number): Sched
  */
 export function scheduleOne(
   pod: Pod,
-  nodeInfos: readonly NodeInfo[],
+  nodes: readonly NodeInfo[] | Snapshot,
   profile: Profile,
   state: SchedulingState,
   pickRandom: (n: number) => number,
 ): ScheduleResult {
+  const snapshot = nodes instanceof Snapshot ? nodes : Snapshot.of(nodes);
+  const nodeInfos = snapshot.list();
   const numAllNodes = nodeInfos.length;
   if (numAllNodes === 0) return failure(new Status('Unschedulable', [ERR_NO_NODES_AVAILABLE]), ERR_NO_NODES_AVAILABLE, 0);
   const cycle = new CycleState();
@@ -57,7 +60,7 @@ export function scheduleOne(
   let allowed: Set<string> | null = null;
   let narrowingPlugins: string[] | null = null;
   for (const p of profile.preFilter) {
-    const { result, status } = p.preFilter(cycle, pod, nodeInfos);
+    const { result, status } = p.preFilter(cycle, pod, nodeInfos, snapshot);
     if (status !== null) {
       if (status.code === 'Skip') {
         cycle.skipFilterPlugins.add(p.name);
@@ -76,15 +79,15 @@ export function scheduleOne(
     }
   }
 
-  let nodes = nodeInfos;
+  let candidates = nodeInfos;
   let absentStatus: Status | null = null;
   if (allowed !== null) {
     const only = allowed;
-    nodes = nodeInfos.filter((ni) => only.has(ni.name));
+    candidates = nodeInfos.filter((ni) => only.has(ni.name));
     absentStatus = new Status('UnschedulableAndUnresolvable', [`node(s) didn't satisfy plugin(s) [${narrowingPlugins!.sort().join(' ')}]`]);
   }
 
-  const n = nodes.length;
+  const n = candidates.length;
   const numToFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, n);
   const feasible: NodeInfo[] = [];
   const rejected: Status[] = [];
@@ -93,7 +96,7 @@ export function scheduleOne(
   const start = n === 0 ? 0 : state.nextStartNodeIndex % n;
   let processed = 0;
   while (processed < n && feasible.length < numToFind) {
-    const ni = nodes[(start + processed) % n];
+    const ni = candidates[(start + processed) % n];
     processed++;
     let rejection: Status | null = null;
     for (let k = 0; k < filters.length; k++) {
@@ -119,7 +122,7 @@ export function scheduleOne(
   if (feasible.length === 1) return { nodeName: feasible[0].name, score: 0, evaluatedNodes: processed, feasibleNodes: 1 };
 
   for (const p of profile.preScore) {
-    const st = p.preScore(cycle, pod, feasible, nodeInfos);
+    const st = p.preScore(cycle, pod, feasible, nodeInfos, snapshot);
     if (st === null) continue;
     if (st.code === 'Skip') cycle.skipScorePlugins.add(p.name);
     else if (st.code === 'Error') return failure(st, `running PreScore plugin "${p.name}": ${st.message()}`, processed);

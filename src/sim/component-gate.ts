@@ -4,6 +4,8 @@ export interface Pausable {
   resume(): void;
   /** Work waiting (queued keys, pending pods). */
   readonly depth: number;
+  /** Queues every key again, as a new leader's informers relisting (optional: the scheduler needs none). */
+  resyncAll?(): void;
 }
 
 /** The control-plane components whose replicas elect a leader. */
@@ -35,6 +37,11 @@ export class ComponentGate {
   resume(component: ComponentName): void {
     if (!this.paused.delete(component)) return;
     for (const p of this.members.get(component) ?? []) p.resume();
+  }
+
+  /** A full resync of a component's loops (a new leader's initial list); call while paused, then resume. */
+  resyncAll(component: ComponentName): void {
+    for (const p of this.members.get(component) ?? []) p.resyncAll?.();
   }
 
   isPaused(component: ComponentName): boolean {

@@ -2,7 +2,24 @@ import { Engine } from '../engine/engine';
 import { Actor, SimEvent } from '../engine/event-queue';
 import { Time } from '../engine/time';
 import { KubeObject, controllerOf, objectKey } from '../api/meta';
-import { Pod } from '../api/pod';
+import { Pod, isPodReady } from '../api/pod';
+
+/**
+ * Counts of the pods a controller owns, kept by the store on every write (an informer index):
+ * `active` pods are neither terminal nor being deleted (controller.IsPodActive); `ready` are
+ * active pods whose Ready condition is True.
+ */
+export interface OwnedPodCounts {
+  active: number;
+  ready: number;
+}
+
+/** What the owner index last counted for one pod. */
+interface PodCount {
+  owner: string;
+  active: boolean;
+  ready: boolean;
+}
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -41,6 +58,8 @@ export class Store implements Actor {
   private readonly podsByNode = new Map<string, Set<Pod>>();
   private readonly indexedNode = new Map<string, string>();
   private readonly indexedOwner = new Map<string, string>();
+  private readonly podCounts = new Map<string, PodCount>();
+  private readonly ownerCounts = new Map<string, OwnedPodCounts>();
   private resourceVersion = 0;
   private uidCounter = 0;
   writes = 0;
@@ -79,6 +98,11 @@ export class Store implements Actor {
   /** Objects whose controller owner reference has this uid, in insertion order. */
   ownedBy<T extends KubeObject>(uid: string): ReadonlySet<T> {
     return (this.byOwner.get(uid) ?? EMPTY) as ReadonlySet<T>;
+  }
+
+  /** Active and ready pod counts of an owner (by its uid); zeros when it owns none. */
+  ownedPodCounts(uid: string): OwnedPodCounts {
+    return this.ownerCounts.get(uid) ?? NO_PODS;
   }
 
   /** Pods bound to a node, in insertion order. */
@@ -186,6 +210,7 @@ export class Store implements Actor {
       } else this.indexedOwner.delete(uid);
     }
     if (obj.kind === 'Pod') {
+      this.countPod(obj as Pod, owner);
       const node = (obj as Pod).spec.nodeName;
       const prevNode = this.indexedNode.get(uid);
       if (node !== prevNode) {
@@ -200,8 +225,40 @@ export class Store implements Actor {
     }
   }
 
+  /** Keeps ownerCounts equal to the counts over the pods now in the store. */
+  private countPod(pod: Pod, owner: string | undefined): void {
+    const uid = pod.metadata.uid!;
+    const prev = this.podCounts.get(uid);
+    if (prev) this.addCount(prev, -1);
+    if (owner === undefined) {
+      if (prev) this.podCounts.delete(uid);
+      return;
+    }
+    const phase = pod.status.phase;
+    const active = phase !== 'Succeeded' && phase !== 'Failed' && pod.metadata.deletionTimestamp === undefined;
+    const c: PodCount = prev ?? { owner, active, ready: false };
+    c.owner = owner;
+    c.active = active;
+    c.ready = active && isPodReady(pod);
+    this.podCounts.set(uid, c);
+    this.addCount(c, 1);
+  }
+
+  private addCount(c: PodCount, d: number): void {
+    let counts = this.ownerCounts.get(c.owner);
+    if (!counts) this.ownerCounts.set(c.owner, (counts = { active: 0, ready: 0 }));
+    if (c.active) counts.active += d;
+    if (c.ready) counts.ready += d;
+    if (counts.active === 0 && counts.ready === 0) this.ownerCounts.delete(c.owner);
+  }
+
   private unindex(obj: KubeObject): void {
     const uid = obj.metadata.uid!;
+    const counted = this.podCounts.get(uid);
+    if (counted) {
+      this.addCount(counted, -1);
+      this.podCounts.delete(uid);
+    }
     const prevOwner = this.indexedOwner.get(uid);
     if (prevOwner !== undefined) {
       const s = this.byOwner.get(prevOwner);
@@ -233,6 +290,7 @@ export class Store implements Actor {
 }
 
 const EMPTY: ReadonlySet<never> = new Set<never>();
+const NO_PODS: OwnedPodCounts = Object.freeze({ active: 0, ready: 0 });
 
 /** A store precondition failed (already exists, not found). */
 export class StoreError extends Error {}

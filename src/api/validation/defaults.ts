@@ -87,7 +87,10 @@ export function applyObjectDefaults(o: Obj): void {
 
 function templateDefaults(spec: Obj): void {
   const t = spec.template;
-  if (isObj(t) && isObj(t.spec)) applyPodSpecDefaults(t.spec);
+  // Pods made from a template get SetDefaults_Pod (limits copied into unset requests) when the
+  // API server creates them; kubesim applies it to the template once instead, which gives every
+  // such pod the same requests without defaulting 150,000 pod objects (docs/simplifications.md).
+  if (isObj(t) && isObj(t.spec)) applyPodDefaults(t);
 }
 
 function deploymentDefaults(spec: Obj): void {

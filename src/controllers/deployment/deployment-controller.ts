@@ -34,25 +34,14 @@ import {
 } from './rollout-math';
 import { reconcileNewReplicaSet, reconcileOldReplicaSets } from './rolling-decisions';
 import { computeHash } from './template-hash';
+import { RolloutRecord, startRollout, trackRollout } from '../rollout-record';
+
+export type { RolloutRecord };
 
 /** Progressing condition reasons of deploymentutil. */
 const RS_UPDATED_REASON = 'ReplicaSetUpdated';
 const PAUSED_REASON = 'DeploymentPaused';
 const RESUMED_REASON = 'DeploymentResumed';
-
-/** What the controller remembers of a Deployment's current rollout (for timeline rows and summaries). */
-export interface RolloutRecord {
-  namespace: string;
-  name: string;
-  revision: number;
-  startedAt: Time;
-  completedAt?: Time;
-  stalledAt?: Time;
-  /** Lowest ready / available and highest total pod counts seen while it ran. */
-  minReady: number;
-  minAvailable: number;
-  maxTotal: number;
-}
 
 /**
  * The Deployment controller (pkg/controller/deployment): level-triggered, one bounded step per
@@ -67,6 +56,8 @@ export class DeploymentController implements Reconciler, Watcher {
   /** Rollouts by Deployment key, the current one last. */
   readonly rollouts: RolloutRecord[] = [];
   private readonly current = new Map<string, RolloutRecord>();
+  /** Highest available count of the new ReplicaSet reported per running rollout. */
+  private readonly progress = new Map<RolloutRecord, number>();
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.engine, this, ctx.latencies.controllerSync);
@@ -291,6 +282,10 @@ export class DeploymentController implements Reconciler, Watcher {
     if (d.spec.paused) {
       this.setCondition(status, 'Progressing', 'Unknown', PAUSED_REASON, now);
     } else if (newRS) {
+      // checkPausedConditions: a resumed Deployment restarts its progress deadline from now.
+      if (status.conditions?.find((c) => c.type === 'Progressing')?.reason === PAUSED_REASON) {
+        this.setCondition(status, 'Progressing', 'Unknown', RESUMED_REASON, now);
+      }
       const complete = deploymentComplete(d, status);
       if (complete) {
         this.setCondition(status, 'Progressing', 'True', NEW_RS_AVAILABLE_REASON, now);
@@ -310,7 +305,7 @@ export class DeploymentController implements Reconciler, Watcher {
           requeue = Math.max(0, cond.lastUpdateTime + d.spec.progressDeadlineSeconds * SECOND - now) + 1;
         }
       }
-      if (rec) this.trackRollout(d, rec, status, complete, now);
+      if (rec) this.trackRollout(d, rec, newRS, status, complete, now);
     }
     const s = d.status;
     if (
@@ -363,28 +358,26 @@ export class DeploymentController implements Reconciler, Watcher {
     const prev = this.current.get(key);
     if (prev && prev.revision === revision) return;
     const isFirst = prev === undefined && d.status.replicas === 0 && (d.metadata.annotations?.[REVISION_ANNOTATION] ?? '1') === '1' && revision === 1;
-    const rec: RolloutRecord = {
-      namespace: d.metadata.namespace ?? '',
-      name: d.metadata.name,
-      revision,
-      startedAt: this.ctx.engine.now,
-      minReady: d.status.readyReplicas,
-      minAvailable: d.status.availableReplicas,
-      maxTotal: d.status.replicas,
-    };
+    const st = d.status;
+    const rec = startRollout(this.ctx.recorder, 'Deployment', d.metadata.namespace, d.metadata.name, revision, this.ctx.engine.now, st.readyReplicas, st.availableReplicas, st.replicas, `revision ${revision}${isFirst ? ' (initial)' : ''}`);
     this.current.set(key, rec);
     this.rollouts.push(rec);
-    this.ctx.recorder.record('Deployment', d.metadata.namespace, d.metadata.name, 'RolloutStarted', '', `revision ${revision}${isFirst ? ' (initial)' : ''}`);
+    this.progress.set(rec, 0);
   }
 
-  private trackRollout(d: Deployment, rec: RolloutRecord, status: DeploymentStatus, complete: boolean, now: Time): void {
+  /**
+   * Folds a status into the rollout record; a RolloutProgressed row each time the new
+   * ReplicaSet's available count rises, worded as kubectl rollout status
+   * ("N of M updated replicas are available").
+   */
+  private trackRollout(d: Deployment, rec: RolloutRecord, newRS: ReplicaSet, status: DeploymentStatus, complete: boolean, now: Time): void {
     if (rec.completedAt !== undefined) return;
-    rec.minReady = Math.min(rec.minReady, status.readyReplicas);
-    rec.minAvailable = Math.min(rec.minAvailable, status.availableReplicas);
-    rec.maxTotal = Math.max(rec.maxTotal, status.replicas);
-    if (complete) {
-      rec.completedAt = now;
-      this.ctx.recorder.record('Deployment', d.metadata.namespace, d.metadata.name, 'RolloutCompleted', '', `revision ${rec.revision}`);
+    const updatedAvailable = newRS.status.availableReplicas;
+    if (!complete && updatedAvailable > (this.progress.get(rec) ?? 0)) {
+      this.progress.set(rec, updatedAvailable);
+      this.ctx.recorder.record('Deployment', d.metadata.namespace, d.metadata.name, 'RolloutProgressed', '', `${updatedAvailable} of ${deploymentReplicas(d)} updated replicas are available`);
     }
+    trackRollout(this.ctx.recorder, rec, status.readyReplicas, status.availableReplicas, status.replicas, complete, now, `revision ${rec.revision}`);
+    if (complete) this.progress.delete(rec);
   }
 }

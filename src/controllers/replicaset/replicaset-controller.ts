@@ -15,6 +15,10 @@ export const BURST_REPLICAS = 500;
  * The ReplicaSet controller (pkg/controller/replicaset): keeps the number of active pods owned
  * by each ReplicaSet equal to spec.replicas, and writes status (replicas, ready, available).
  *
+ * The same logic runs the older ReplicationController (pkg/controller/replication wraps the
+ * ReplicaSet controller the same way): construct it with kind 'ReplicationController'. Its
+ * equality-based selector needs no separate handling because pods are found by owner reference.
+ *
  * Simplification (docs/simplifications.md): the controller reads the store directly instead of
  * an informer cache, so upstream's creation/deletion "expectations" are not needed; it is still
  * triggered only by watch notifications, which arrive after the modelled watch latency.
@@ -22,69 +26,75 @@ export const BURST_REPLICAS = 500;
 export class ReplicaSetController implements Reconciler, Watcher {
   readonly queue: WorkQueue;
 
-  constructor(private readonly ctx: SimContext) {
+  constructor(
+    private readonly ctx: SimContext,
+    readonly kind: 'ReplicaSet' | 'ReplicationController' = 'ReplicaSet',
+  ) {
     this.queue = new WorkQueue(ctx.engine, this, ctx.latencies.controllerSync);
-    ctx.store.watch('ReplicaSet', this);
+    ctx.store.watch(kind, this);
     ctx.store.watch('Pod', this);
   }
 
   onWatch(_type: WatchType, obj: KubeObject): void {
-    if (obj.kind === 'ReplicaSet') {
+    if (obj.kind === this.kind) {
       this.queue.add(objectKey(obj.metadata));
       return;
     }
     const owner = controllerOf(obj.metadata);
-    if (owner && owner.kind === 'ReplicaSet') this.queue.add(`${obj.metadata.namespace}/${owner.name}`);
+    if (owner && owner.kind === this.kind) this.queue.add(`${obj.metadata.namespace}/${owner.name}`);
   }
 
   reconcile(key: string): Time | undefined {
     const { store, recorder, engine } = this.ctx;
-    const rs = store.get<ReplicaSet>('ReplicaSet', key);
+    const rs = store.get<ReplicaSet>(this.kind, key);
     if (!rs) return undefined;
-    const owned = store.ownedBy<Pod>(rs.metadata.uid!);
-    const active: Pod[] = [];
-    for (const p of owned) if (p.kind === 'Pod' && isPodActive(p)) active.push(p);
     const want = rs.spec.replicas ?? 1;
-    const diff = active.length - want;
+    const diff = store.ownedPodCounts(rs.metadata.uid!).active - want;
     const ns = rs.metadata.namespace;
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
       for (let i = 0; i < n; i++) {
         const pod = store.create(podFromTemplate(rs.spec.template, rs, `${rs.metadata.name}-`));
-        recorder.record('ReplicaSet', ns, rs.metadata.name, 'SuccessfulCreate', '', pod.metadata.name);
+        recorder.record(this.kind, ns, rs.metadata.name, 'SuccessfulCreate', '', pod.metadata.name);
       }
       if (n < -diff) this.queue.add(key);
     } else if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
+      const active: Pod[] = [];
+      for (const p of store.ownedBy<Pod>(rs.metadata.uid!)) if (p.kind === 'Pod' && isPodActive(p)) active.push(p);
       const victims = podDeletionOrder(active, relatedOnNode(active)).slice(0, n);
       for (const v of victims) {
         store.delete(v);
-        recorder.record('ReplicaSet', ns, rs.metadata.name, 'SuccessfulDelete', v.spec.nodeName ?? '', v.metadata.name);
+        recorder.record(this.kind, ns, rs.metadata.name, 'SuccessfulDelete', v.spec.nodeName ?? '', v.metadata.name);
       }
       if (n < diff) this.queue.add(key);
     }
     return this.syncStatus(rs, engine.now);
   }
 
-  /** Writes status when it changed; returns when to look again for a pod becoming available. */
+  /**
+   * Writes status when it changed; returns when to look again for a pod becoming available.
+   * Counts come from the store's owner index; only minReadySeconds > 0 needs a walk over the pods.
+   */
   private syncStatus(rs: ReplicaSet, now: Time): Time | undefined {
     const minReady = rs.spec.minReadySeconds ?? 0;
-    let replicas = 0;
-    let ready = 0;
-    let available = 0;
+    const counts = this.ctx.store.ownedPodCounts(rs.metadata.uid!);
+    const replicas = counts.active;
+    const ready = counts.ready;
+    let available = ready;
     let nextAvailable: Time | undefined;
-    for (const p of this.ctx.store.ownedBy<Pod>(rs.metadata.uid!)) {
-      if (p.kind !== 'Pod' || !isPodActive(p)) continue;
-      replicas++;
-      if (!isPodReady(p)) continue;
-      ready++;
-      if (isPodAvailable(p, minReady, now)) available++;
-      else {
-        const at = readySince(p)! + minReady * SECOND - now;
-        nextAvailable = nextAvailable === undefined ? at : Math.min(nextAvailable, at);
+    if (minReady > 0 && ready > 0) {
+      available = 0;
+      for (const p of this.ctx.store.ownedBy<Pod>(rs.metadata.uid!)) {
+        if (p.kind !== 'Pod' || !isPodActive(p) || !isPodReady(p)) continue;
+        if (isPodAvailable(p, minReady, now)) available++;
+        else {
+          const at = readySince(p)! + minReady * SECOND - now;
+          nextAvailable = nextAvailable === undefined ? at : Math.min(nextAvailable, at);
+        }
       }
     }
-    const st = rs.status;
+    const st = (rs.status ??= { replicas: 0, readyReplicas: 0, availableReplicas: 0 });
     const gen = rs.metadata.generation;
     if (st.replicas !== replicas || st.readyReplicas !== ready || st.availableReplicas !== available || st.observedGeneration !== gen) {
       st.replicas = replicas;

@@ -13,6 +13,7 @@ import {
   Status,
 } from '../framework';
 import { NodeInfo } from '../node-info';
+import { Snapshot } from '../snapshot';
 
 /**
  * InterPodAffinity, as kube-scheduler's interpodaffinity plugin.
@@ -145,6 +146,11 @@ interface PreFilterState {
   podMatchesOwnAffinity: boolean;
 }
 
+function anyPodsWithRequiredAnti(nodes: readonly NodeInfo[]): boolean {
+  for (const ni of nodes) if (ni.podsWithRequiredAntiAffinity.length > 0) return true;
+  return false;
+}
+
 export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = INTER_POD_AFFINITY;
   private readonly hardWeight: number;
@@ -155,32 +161,47 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     this.namespaceLabels = args.namespaceLabels ?? (() => undefined);
   }
 
-  preFilter(state: CycleState, pod: Pod, allNodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Status | null } {
+  /**
+   * PreFilter: Skip when the pod has no required (anti-)affinity and no node hosts a pod with
+   * required anti-affinity (upstream's PreFilter Skip); existing pods' anti-affinity is counted
+   * over havePodsWithRequiredAntiAffinity only, the pod's own terms over every node.
+   */
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    allNodes: readonly NodeInfo[],
+    snapshot?: Snapshot,
+  ): { result: PreFilterResult | null; status: Status | null } {
     const parsed = parsedAffinity(pod);
+    const hasOwn = parsed.requiredAffinity.length > 0 || parsed.requiredAntiAffinity.length > 0;
+    const withAnti = snapshot !== undefined ? snapshot.havePodsWithRequiredAntiAffinity() : allNodes;
+    if (!hasOwn && (withAnti.length === 0 || (snapshot === undefined && !anyPodsWithRequiredAnti(allNodes)))) {
+      return { result: null, status: SKIP };
+    }
     const nsLabels = this.namespaceLabels(pod.metadata.namespace ?? '');
     const existingAntiAffinity: PairCounts = new Map();
     const affinity: PairCounts = new Map();
     const antiAffinity: PairCounts = new Map();
-    const hasOwn = parsed.requiredAffinity.length > 0 || parsed.requiredAntiAffinity.length > 0;
-    let anyExisting = false;
-    for (const ni of allNodes) {
+    for (const ni of withAnti) {
       const labels = ni.node.metadata.labels;
       for (const existing of ni.podsWithRequiredAntiAffinity) {
-        anyExisting = true;
         for (const t of parsedAffinity(existing).requiredAntiAffinity) {
           if (termMatches(t, pod, nsLabels)) bump(existingAntiAffinity, labels, t.topologyKey, 1);
         }
       }
-      if (!hasOwn) continue;
-      for (const existing of ni.pods) {
-        const exNs = this.namespaceLabels(existing.metadata.namespace ?? '');
-        if (matchesAll(parsed.requiredAffinity, existing, exNs)) {
-          for (const t of parsed.requiredAffinity) bump(affinity, labels, t.topologyKey, 1);
+    }
+    if (hasOwn) {
+      for (const ni of allNodes) {
+        const labels = ni.node.metadata.labels;
+        for (const existing of ni.pods) {
+          const exNs = this.namespaceLabels(existing.metadata.namespace ?? '');
+          if (matchesAll(parsed.requiredAffinity, existing, exNs)) {
+            for (const t of parsed.requiredAffinity) bump(affinity, labels, t.topologyKey, 1);
+          }
+          for (const t of parsed.requiredAntiAffinity) if (termMatches(t, existing, exNs)) bump(antiAffinity, labels, t.topologyKey, 1);
         }
-        for (const t of parsed.requiredAntiAffinity) if (termMatches(t, existing, exNs)) bump(antiAffinity, labels, t.topologyKey, 1);
       }
     }
-    if (!hasOwn && !anyExisting) return { result: null, status: SKIP };
     state.write(PREFILTER_KEY, {
       parsed,
       existingAntiAffinity,
@@ -215,14 +236,20 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     return null;
   }
 
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[]): Status | null {
-    if (nodes.length === 0) return null;
+  /**
+   * PreScore: unless the pod has preferred terms, only nodes hosting pods with affinity
+   * (havePodsWithAffinity) and only those pods are processed; Skip when no topology pair got a
+   * score (upstream's PreScore Skip on an empty topologyScore).
+   */
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[], snapshot?: Snapshot): Status | null {
+    if (nodes.length === 0) return SKIP;
     const parsed = parsedAffinity(pod);
     const hasPreferred = parsed.preferredAffinity.length > 0 || parsed.preferredAntiAffinity.length > 0;
+    const candidates = hasPreferred || snapshot === undefined ? allNodes : snapshot.havePodsWithAffinity();
+    if (candidates.length === 0) return SKIP;
     const nsLabels = this.namespaceLabels(pod.metadata.namespace ?? '');
     const scores: PairCounts = new Map();
-    let anyExisting = false;
-    for (const ni of allNodes) {
+    for (const ni of candidates) {
       const pods = hasPreferred ? ni.pods : ni.podsWithAffinity;
       if (pods.length === 0) continue;
       const labels = ni.node.metadata.labels;
@@ -233,7 +260,6 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
         for (const t of parsed.preferredAntiAffinity) if (termMatches(t, existing, exNs)) bump(scores, labels, t.topologyKey, -t.weight);
         const ex = parsedAffinity(existing);
         if (ex === NO_AFFINITY) continue;
-        anyExisting = true;
         if (this.hardWeight > 0) {
           for (const t of ex.requiredAffinity) if (termMatches(t, pod, nsLabels)) bump(scores, labels, t.topologyKey, this.hardWeight);
         }
@@ -241,7 +267,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
         for (const t of ex.preferredAntiAffinity) if (termMatches(t, pod, nsLabels)) bump(scores, labels, t.topologyKey, -t.weight);
       }
     }
-    if (!hasPreferred && !anyExisting) return SKIP;
+    if (scores.size === 0) return SKIP;
     state.write(PRESCORE_KEY, scores);
     return null;
   }

@@ -1,0 +1,105 @@
+import { Pod } from '../api/pod';
+import { indexImages, NodeInfo } from './node-info';
+
+/**
+ * The scheduler's cluster snapshot (cache.Snapshot): every NodeInfo in a stable order, by name, and
+ * the sub-lists of nodes hosting pods with pod (anti-)affinity (havePodsWithAffinityNodeInfoList,
+ * havePodsWithRequiredAntiAffinityNodeInfoList) so InterPodAffinity walks only those.
+ *
+ * Invariants: `list` holds exactly the values of `byName`, in insertion order; the affinity lists
+ * are rebuilt lazily (in `list` order) after any NodeInfo of this snapshot gained or lost a pod with
+ * affinity (NodeInfo.addPod/removePod set `affinityDirty`) or a node was added or removed.
+ */
+export class Snapshot {
+  readonly byName = new Map<string, NodeInfo>();
+  private nodes: NodeInfo[] = [];
+  private listDirty = false;
+  private withAffinity: NodeInfo[] = [];
+  private withRequiredAnti: NodeInfo[] = [];
+  /** Set by NodeInfo when a pod with pod (anti-)affinity is added or removed. */
+  affinityDirty = false;
+  /** Set when node images may have changed; indexImages() runs before the next cycle. */
+  imagesDirty = false;
+
+  /** A snapshot over a fixed list of nodes (tests and one-off calls). */
+  static of(nodes: readonly NodeInfo[]): Snapshot {
+    const s = new Snapshot();
+    for (const ni of nodes) s.addNode(ni);
+    return s;
+  }
+
+  addNode(ni: NodeInfo): void {
+    this.byName.set(ni.name, ni);
+    ni.snapshot = this;
+    this.listDirty = true;
+    this.affinityDirty = true;
+    this.imagesDirty = true;
+  }
+
+  removeNode(name: string): NodeInfo | undefined {
+    const ni = this.byName.get(name);
+    if (ni === undefined) return undefined;
+    this.byName.delete(name);
+    ni.snapshot = null;
+    this.listDirty = true;
+    this.affinityDirty = true;
+    this.imagesDirty = true;
+    return ni;
+  }
+
+  get(name: string): NodeInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  /** Every node, in insertion order (NodeInfos().List()). */
+  list(): NodeInfo[] {
+    if (this.listDirty) {
+      this.nodes = [...this.byName.values()];
+      this.listDirty = false;
+    }
+    if (this.imagesDirty) {
+      indexImages(this.nodes);
+      this.imagesDirty = false;
+    }
+    return this.nodes;
+  }
+
+  /** Assumes the pod onto the node (the scheduler cache's AssumePod); false when the node is unknown. */
+  assume(pod: Pod, nodeName: string): boolean {
+    const ni = this.byName.get(nodeName);
+    if (ni === undefined) return false;
+    ni.addPod(pod);
+    return true;
+  }
+
+  /** Nodes with at least one pod with pod affinity or anti-affinity (HavePodsWithAffinityList). */
+  havePodsWithAffinity(): readonly NodeInfo[] {
+    this.refreshAffinity();
+    return this.withAffinity;
+  }
+
+  /** Nodes with at least one pod with required anti-affinity (HavePodsWithRequiredAntiAffinityList). */
+  havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
+    this.refreshAffinity();
+    return this.withRequiredAnti;
+  }
+
+  private refreshAffinity(): void {
+    if (!this.affinityDirty) return;
+    const nodes = this.list();
+    const a: NodeInfo[] = [];
+    const r: NodeInfo[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      const ni = nodes[i];
+      if (ni.podsWithAffinity.length > 0) a.push(ni);
+      if (ni.podsWithRequiredAntiAffinity.length > 0) r.push(ni);
+    }
+    this.withAffinity = a;
+    this.withRequiredAnti = r;
+    this.affinityDirty = false;
+  }
+}
