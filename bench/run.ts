@@ -1,90 +1,81 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as os from 'node:os';
-import { Bench } from 'tinybench';
-import { RawHold, EngineHold, exponentialIncrements } from './hold-model';
+import * as path from 'node:path';
+import { Figure, printTable } from './figures';
+import { engineHoldFigures, rawHoldRate } from './engine-bench';
+import { storeFigures } from './store-bench';
+import { runMacro, macroFigure } from './macro-bench';
 
 /**
- * `npm run bench`: micro benchmarks with tinybench. Every figure is reported beside the baseline
- * measured in the same run (the raw fastpriorityqueue hold rate at the same queue size) and as a
- * ratio to it, so results compare across machines. Writes bench/results/latest.json.
+ * `npm run bench`: the benchmark suite. Every figure is printed with the baseline measured in the
+ * same run (the raw fastpriorityqueue hold rate) and its ratio to it, so results compare across
+ * machines. Writes bench/results/latest.json.
  *
- * Compare with an earlier results file: `node dist/bench/compare.js old.json bench/results/latest.json`.
+ *   npm run bench                       micro benchmarks and the macro scenarios (1k, 5k, 15k envelope)
+ *   npm run bench -- --quick            micro benchmarks and the 1k envelope only
+ *   npm run bench -- --only engine,store,macro
+ *   node dist/bench/compare.js OLD.json bench/results/latest.json    compare two results files by ratio
  */
 
-const STEPS = 10_000;
-
-interface Figure {
-  name: string;
-  opsPerSecond: number;
-  baseline: string;
-  baselineOpsPerSecond: number;
-  ratio: number;
-  target?: string;
-  meetsTarget?: boolean;
-}
-
-async function holdFigures(pendingSizes: number[]): Promise<Figure[]> {
-  const inc = exponentialIncrements(1 << 20);
-  const figures: Figure[] = [];
-  for (const pending of pendingSizes) {
-    const raw = new RawHold(pending, inc);
-    const eng = new EngineHold(pending, inc);
-    const bench = new Bench({ time: 1500, warmupTime: 300 });
-    bench.add(`raw heap hold @${pending}`, () => raw.step(STEPS));
-    bench.add(`engine hold @${pending}`, () => eng.step(STEPS));
-    await bench.run();
-    const rate = (name: string) => {
-      const t = bench.tasks.find((x) => x.name === name)!;
-      const r = t.result as unknown as { throughput?: { mean: number }; hz?: number };
-      const hz = r.throughput?.mean ?? r.hz ?? 0;
-      return hz * STEPS;
-    };
-    const base = rate(`raw heap hold @${pending}`);
-    const engine = rate(`engine hold @${pending}`);
-    figures.push({ name: `raw heap hold @${pending} pending`, opsPerSecond: base, baseline: 'itself', baselineOpsPerSecond: base, ratio: 1 });
-    const ratio = engine / base;
-    figures.push({
-      name: `engine hold @${pending} pending`,
-      opsPerSecond: engine,
-      baseline: `raw heap hold @${pending} pending`,
-      baselineOpsPerSecond: base,
-      ratio,
-      target: '≥ 0.5× raw heap',
-      meetsTarget: ratio >= 0.5,
-    });
-  }
-  return figures;
-}
-
-function printTable(figures: Figure[]): void {
-  const rows = figures.map((f) => [
-    f.name,
-    Math.round(f.opsPerSecond).toLocaleString('en-US'),
-    f.ratio.toFixed(3),
-    f.target ? `${f.target}: ${f.meetsTarget ? 'met' : 'NOT met'}` : '',
-  ]);
-  const head = ['benchmark', 'ops/s', 'ratio to baseline', 'target'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
-  process.stdout.write(line(head) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
-  for (const r of rows) process.stdout.write(line(r) + '\n');
-}
+const ROOT = path.resolve(__dirname, '..', '..');
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
+  const onlyArg = args.indexOf('--only');
+  const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : undefined;
+  const want = (s: string) => !only || only.has(s);
   const figures: Figure[] = [];
-  figures.push(...(await holdFigures(quick ? [1_000, 100_000] : [1_000, 100_000, 1_000_000])));
+
+  const holds = await engineHoldFigures(quick ? [1_000, 100_000] : [1_000, 100_000, 1_000_000]);
+  if (want('engine')) figures.push(...holds);
+  const baselineName = 'raw heap hold @100000';
+  const baseline = holds.find((f) => f.name === baselineName)?.value ?? (await rawHoldRate(100_000));
+
+  if (want('store')) figures.push(...(await storeFigures(baselineName, baseline)));
+
+  if (want('macro')) {
+    const macros: [string, string, { wallBelow: number; rssBelowMiB: number } | undefined][] = [
+      ['envelope-1k (1,000 nodes, 30,000 pods, 1 h)', 'envelope-1k.yaml', undefined],
+    ];
+    if (!quick) {
+      macros.push(['envelope-5k (5,000 nodes, 150,000 pods, 1 h)', 'envelope-5k.yaml', { wallBelow: 30, rssBelowMiB: 4096 }]);
+      macros.push(['envelope-15k (15,000 nodes, 450,000 pods, 1 h)', 'envelope-15k.yaml', undefined]);
+    }
+    const results = new Map<string, ReturnType<typeof runMacro>>();
+    for (const [name, file, target] of macros) {
+      process.stderr.write(`running ${file} …\n`);
+      const m = runMacro(path.join(ROOT, 'scenarios', file));
+      results.set(file, m);
+      figures.push(macroFigure(name, m, baselineName, baseline, target));
+    }
+    const m5 = results.get('envelope-5k.yaml');
+    const m15 = results.get('envelope-15k.yaml');
+    if (m5 && m15) {
+      const growth = m15.wallSeconds / m5.wallSeconds;
+      figures.push({
+        name: 'envelope cost growth 15k ÷ 5k (wall)',
+        value: growth,
+        unit: '×',
+        baseline: 'envelope-5k wall',
+        baselineValue: m5.wallSeconds,
+        ratio: growth,
+        target: '≤ 3.5×',
+        meetsTarget: growth <= 3.5,
+      });
+    }
+  }
+
   printTable(figures);
   const out = {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version },
+    baseline: { name: baselineName, eventsPerSecond: baseline },
     figures,
   };
-  const dir = path.join(__dirname, '..', '..', 'bench', 'results');
+  const dir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(out, null, 2) + '\n');
-  process.stdout.write(`\nwrote ${path.relative(process.cwd(), path.join(dir, 'latest.json'))}\n`);
+  process.stdout.write(`\nwrote bench/results/latest.json\n`);
 }
 
 main().catch((e) => {

@@ -40,12 +40,13 @@ test('LeastAllocated picks the emptiest node; the weighted totals add plugin sco
   assert.ok(r.score > 0);
 });
 
-test('selectHost keeps each tied best node with probability 1/count (reservoir sampling)', () => {
-  assert.equal(selectHost([5, 9, 9, 9], () => 1), 1);
-  assert.equal(selectHost([5, 9, 9, 9], () => 0), 3);
+test('selectHost picks each tied best node with probability 1/count (one uniform draw over the ties)', () => {
+  assert.equal(selectHost([5, 9, 9, 9], () => 0), 1);
+  assert.equal(selectHost([5, 9, 9, 9], () => 2), 3);
   const calls: number[] = [];
-  selectHost([9, 1, 9, 9], (n) => (calls.push(n), 1));
-  assert.deepEqual(calls, [2, 3]);
+  assert.equal(selectHost([9, 1, 9, 9], (n) => (calls.push(n), 1)), 2);
+  assert.deepEqual(calls, [3]);
+  assert.equal(selectHost([1, 7, 3], () => { throw new Error('no draw without a tie'); }), 1);
 });
 
 test('the search stops after numFeasibleNodesToFind and the next cycle starts where it stopped', () => {

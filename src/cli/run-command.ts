@@ -71,9 +71,15 @@ export async function runScenario(file: string, opts: RunOptions): Promise<numbe
         '\n',
     );
     process.stdout.write(`outputs in ${path.resolve(outDir)}:\n`);
-    for (const p of paths) process.stdout.write(`  ${path.relative(process.cwd(), p) || p}\n`);
+    for (const p of paths) process.stdout.write(`  ${displayPath(p)}\n`);
   }
   return signal ? EXIT.interrupted : EXIT.ok;
+}
+
+/** A path relative to the working directory when it lies below it, else absolute. */
+function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.resolve(p);
 }
 
 function round(x: number, digits: number): number {

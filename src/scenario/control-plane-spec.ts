@@ -75,6 +75,23 @@ const DEFAULT_REQUEST_LATENCY: Time = 1 * MILLISECOND;
 /** |clockDrift| bound: beyond it a clock is broken, not skewed. */
 const MAX_DRIFT = 0.5;
 
+/** The spec of `controlPlane: {}`: 3 nodes, 3 replicas of each component, upstream timings. */
+export function defaultControlPlaneSpec(over: Partial<ControlPlaneSpec> = {}): ControlPlaneSpec {
+  return {
+    nodes: DEFAULT_NODES,
+    zones: ['zone-a'],
+    capacity: { ...DEFAULT_CAPACITY },
+    replicas: { 'kube-controller-manager': 3, 'kube-scheduler': 3 },
+    leaderElection: DEFAULT_LEADER_ELECTION_TIMINGS,
+    cacheSyncTime: DEFAULT_CACHE_SYNC,
+    restartDelay: DEFAULT_RESTART_DELAY,
+    requestLatency: DEFAULT_REQUEST_LATENCY,
+    clockSkew: {},
+    clockDrift: {},
+    ...over,
+  };
+}
+
 /** `spec.cluster` without its controlPlane field, for the node-pool reader. */
 export function withoutControlPlane(cluster: unknown): unknown {
   if (!isObj(cluster) || !('controlPlane' in cluster)) return cluster;
@@ -208,8 +225,11 @@ export type ControlPlaneAction =
   | { type: 'killLeader'; component: ComponentName; restartAfter?: Distribution }
   /** A replica is stopped (releasing its lease first when `release`) and started again after restartAfter. */
   | { type: 'restartReplica'; replica: string; restartAfter?: Distribution; release: boolean }
-  /** A control-plane node goes down for `for`: its replicas die and start again when it is back. */
-  | { type: 'controlPlaneNodeCrash'; node: string; for: Time }
+  /**
+   * A control-plane node goes down for `for`: its replicas die and start again when it is back.
+   * The node is named, or chosen when the action runs as the node of the replica leading `leaderOf`.
+   */
+  | { type: 'controlPlaneNodeCrash'; node?: string; leaderOf?: ComponentName; for: Time }
   /** The replica cannot reach the API server for `for`: its requests time out. */
   | { type: 'apiServerPartition'; replica: string; for: Time }
   /** The API server refuses every leader-election request for `for`. */
@@ -229,13 +249,7 @@ export function readControlPlaneAction(r: SpecReader, type: ControlPlaneActionTy
   switch (type) {
     case 'killLeader': {
       if (!r.fields(v, path, ['component', 'restartAfter'])) return undefined;
-      let component: ComponentName | undefined;
-      if (r.required(v, 'component', path)) {
-        const c = r.string(v.component, [...path, 'component'], 'a component name');
-        if (c !== undefined && !(CONTROL_PLANE_COMPONENTS as readonly string[]).includes(c)) {
-          r.fail([...path, 'component'], `unknown component "${c}"${didYouMean(c, CONTROL_PLANE_COMPONENTS)}; expected one of ${CONTROL_PLANE_COMPONENTS.join(', ')}`);
-        } else component = c as ComponentName | undefined;
-      }
+      const component = r.required(v, 'component', path) ? readComponent(r, v.component, [...path, 'component']) : undefined;
       const after = restartAfter(v);
       if (component === undefined || after === null) return undefined;
       return after === undefined ? { type, component } : { type, component, restartAfter: after };
@@ -249,10 +263,15 @@ export function readControlPlaneAction(r: SpecReader, type: ControlPlaneActionTy
       return after === undefined ? { type, replica, release } : { type, replica, release, restartAfter: after };
     }
     case 'controlPlaneNodeCrash': {
-      if (!r.fields(v, path, ['node', 'for'])) return undefined;
-      const node = r.required(v, 'node', path) ? r.string(v.node, [...path, 'node'], 'a control-plane node name') : undefined;
+      if (!r.fields(v, path, ['node', 'leaderOf', 'for'])) return undefined;
+      if ((v.node === undefined) === (v.leaderOf === undefined)) {
+        return r.fail(path, 'expected exactly one of node (a control-plane node name) or leaderOf (kube-controller-manager or kube-scheduler)');
+      }
+      const node = v.node === undefined ? undefined : r.string(v.node, [...path, 'node'], 'a control-plane node name');
+      const leaderOf = v.leaderOf === undefined ? undefined : readComponent(r, v.leaderOf, [...path, 'leaderOf']);
       const d = window(v);
-      return node !== undefined && d !== undefined ? { type, node, for: d } : undefined;
+      if (d === undefined || (node === undefined && leaderOf === undefined)) return undefined;
+      return node !== undefined ? { type, node, for: d } : { type, leaderOf, for: d };
     }
     case 'apiServerPartition': {
       if (!r.fields(v, path, ['replica', 'for'])) return undefined;
@@ -274,12 +293,22 @@ export function readControlPlaneAction(r: SpecReader, type: ControlPlaneActionTy
   }
 }
 
+function readComponent(r: SpecReader, v: unknown, path: FieldPath): ComponentName | undefined {
+  const c = r.string(v, path, 'a component name');
+  if (c === undefined) return undefined;
+  if (!(CONTROL_PLANE_COMPONENTS as readonly string[]).includes(c)) {
+    return r.fail(path, `unknown component "${c}"${didYouMean(c, CONTROL_PLANE_COMPONENTS)}; expected one of ${CONTROL_PLANE_COMPONENTS.join(', ')}`);
+  }
+  return c as ComponentName;
+}
+
 /**
  * Checks the control-plane actions of the raw `spec.timeline` against the control plane: they need
  * a controlPlane section, and the replicas and nodes they name must exist.
  */
-export function checkControlPlaneTimeline(r: SpecReader, cp: ControlPlaneSpec | undefined, hasControlPlaneSection: boolean, timeline: unknown, path: FieldPath): void {
+export function checkControlPlaneTimeline(r: SpecReader, cp: ControlPlaneSpec | undefined, cluster: unknown, timeline: unknown, path: FieldPath): void {
   if (!Array.isArray(timeline)) return;
+  const hasControlPlaneSection = isObj(cluster) && cluster.controlPlane !== undefined;
   const replicas = cp ? replicaPlacements(cp).map((p) => p.name) : [];
   const nodes = cp ? Array.from({ length: cp.nodes }, (_, i) => controlPlaneNodeName(i)) : [];
   timeline.forEach((entry, i) => {

@@ -10,6 +10,8 @@ import { readResources } from './resources-spec';
 import { Latencies, Scenario } from './scenario';
 import { SpecReader, shown } from './spec-reader';
 import { readTimeline } from './timeline-spec';
+import { readStartTime, readStorage } from './run-settings-spec';
+import { checkControlPlaneTimeline, readControlPlane, withoutControlPlane } from './control-plane-spec';
 import { YamlSource } from './yaml-source';
 
 export { InputError, formatProblem, loadManifestFile };
@@ -26,7 +28,7 @@ export interface LoadOptions {
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
 const META_FIELDS = ['name', 'labels', 'annotations'];
-const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'output', 'latencies', 'cluster', 'applications', 'resources', 'timeline'];
+const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'output', 'latencies', 'cluster', 'applications', 'resources', 'timeline', 'startTime', 'storage'];
 const DEFAULT_SAMPLE_INTERVAL: Time = 10 * SECOND;
 const DEFAULT_LATENCIES: Latencies = { watch: 1 * MILLISECOND, controllerSync: 10 * MILLISECOND, binding: 5 * MILLISECOND };
 
@@ -111,12 +113,14 @@ function readScenario(r: SpecReader, v: unknown, fileName: string, baseDir: stri
     }
   }
 
-  const cluster = r.required(spec, 'cluster', sp) ? readCluster(r, spec.cluster, [...sp, 'cluster']) : undefined;
+  const cluster = r.required(spec, 'cluster', sp) ? readCluster(r, withoutControlPlane(spec.cluster), [...sp, 'cluster']) : undefined;
+  const controlPlane = readControlPlane(r, spec.cluster, [...sp, 'cluster']);
   const applications = readApplications(r, spec.applications, [...sp, 'applications']);
   const ctx = { baseDir, collector: new ObjectCollector(r.problems) };
   const resources = readResources(r, ctx, spec.resources, [...sp, 'resources']);
   const pools = cluster ? new Set(cluster.nodePools.map((p) => p.name)) : undefined;
   const { actions, addedNodes } = readTimeline(r, ctx, spec.timeline, [...sp, 'timeline'], pools, duration);
+  checkControlPlaneTimeline(r, controlPlane, spec.cluster, spec.timeline, [...sp, 'timeline']);
   if (cluster) {
     const initial = cluster.nodePools.reduce((a, p) => a + p.count, 0);
     if (initial + addedNodes > MAX_NODES && addedNodes <= MAX_NODES) {
@@ -124,6 +128,7 @@ function readScenario(r: SpecReader, v: unknown, fileName: string, baseDir: stri
     }
   }
   if (duration === undefined || cluster === undefined || applications === undefined) return undefined;
+  if (controlPlane !== undefined) cluster.controlPlane = controlPlane;
 
   const scenario: Scenario = {
     name,
@@ -138,6 +143,8 @@ function readScenario(r: SpecReader, v: unknown, fileName: string, baseDir: stri
     timeline: actions,
   };
   if (outputDir !== undefined) scenario.outputDir = outputDir;
+  if (spec.startTime !== undefined) scenario.startTime = readStartTime(r, spec.startTime, [...sp, 'startTime']);
+  if (spec.storage !== undefined) scenario.storage = readStorage(r, spec.storage, [...sp, 'storage']);
   const ignored = ctx.collector.ignoredList();
   if (ignored.length > 0) scenario.ignored = ignored;
   return scenario;

@@ -2,6 +2,7 @@ import { Time } from '../engine/time';
 import { Distribution } from '../engine/distribution';
 import { KubeObject } from '../api/meta';
 import { Taint } from '../api/node';
+import type { ControlPlaneAction, ControlPlaneSpec } from './control-plane-spec';
 
 /**
  * A scenario after parsing and validation: every duration is Time (µs), every quantity a number
@@ -27,6 +28,10 @@ export interface Scenario {
   timeline: TimelineAction[];
   /** Objects of kinds kubesim does not simulate (ConfigMap, Secret, RBAC...), counted by kind; absent when none. */
   ignored?: { kind: string; count: number }[];
+  /** Wall-clock instant of virtual time 0, epoch ms (spec.startTime; default 2026-01-01T00:00:00Z): CronJob schedules and restartedAt stamps. */
+  startTime?: number;
+  /** Storage model (spec.storage): zonal volumes pin a StatefulSet pod to its claim's zone. */
+  storage?: { zonal: boolean };
 }
 
 export interface Latencies {
@@ -47,6 +52,8 @@ export interface SourcedObject {
 
 export interface ClusterSpec {
   nodePools: NodePool[];
+  /** Control-plane nodes and leader-electing replicas; absent: no leader election. */
+  controlPlane?: ControlPlaneSpec;
 }
 
 export interface NodePool {
@@ -105,4 +112,8 @@ export type TimelineAction =
   | (ActionBase & { type: 'setImage'; target: TargetRef; container?: string; image: string })
   | (ActionBase & { type: 'addNodes'; pool: string; count: number })
   | (ActionBase & { type: 'removeNodes'; pool: string; count: number })
-  | (ActionBase & { type: 'cordon' | 'uncordon'; node: string });
+  | (ActionBase & { type: 'cordon' | 'uncordon'; node: string })
+  | (ActionBase & { type: 'pause' | 'resume' | 'restart'; target: TargetRef })
+  | (ActionBase & { type: 'undo'; target: TargetRef; toRevision?: number })
+  | (ActionBase & { type: 'drain'; node: string })
+  | (ActionBase & ControlPlaneAction);

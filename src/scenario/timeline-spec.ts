@@ -4,11 +4,12 @@ import { MAX_REPLICAS } from '../api/validation/workload-checks';
 import { Time, formatDuration } from '../engine/time';
 import { didYouMean } from './did-you-mean';
 import { MAX_NODES } from './cluster-spec';
+import { CONTROL_PLANE_ACTIONS, readControlPlaneAction } from './control-plane-spec';
 import { ResourceContext, readObjectEntry } from './resources-spec';
 import { SourcedObject, TargetRef, TimelineAction } from './scenario';
 import { SpecReader, isObj, shown } from './spec-reader';
 
-export const ACTIONS = ['scale', 'setImage', 'apply', 'delete', 'addNodes', 'removeNodes', 'cordon', 'uncordon'] as const;
+export const ACTIONS = ['scale', 'setImage', 'apply', 'delete', 'addNodes', 'removeNodes', 'cordon', 'uncordon', ...CONTROL_PLANE_ACTIONS, 'pause', 'resume', 'undo', 'restart', 'drain'] as const;
 
 /** kubectl's resource names and short names → Kind, and whether the kind is namespaced. */
 const KINDS: Record<string, { kind: string; namespaced: boolean }> = {};
@@ -146,6 +147,33 @@ function readAction(
       for (const m of dns1123SubdomainErrors(node)) return r.fail([...path, 'node'], `Invalid value: "${node}": ${m}`);
       return { type, node };
     }
+    case 'pause':
+    case 'resume':
+    case 'restart':
+    case 'undo': {
+      // kubectl rollout pause|resume|undo work on Deployments; restart also on StatefulSets and DaemonSets.
+      const fields = type === 'undo' ? ['target', 'namespace', 'toRevision'] : ['target', 'namespace'];
+      if (!r.fields(v, path, fields)) return undefined;
+      const target = readTarget(r, v, path, type === 'restart' ? ['Deployment', 'StatefulSet', 'DaemonSet'] : ['Deployment']);
+      if (type !== 'undo' || v.toRevision === undefined) return target ? { type, target } : undefined;
+      const toRevision = r.int(v.toRevision, [...path, 'toRevision'], 0, Number.MAX_SAFE_INTEGER, 'a revision number');
+      return target && toRevision !== undefined ? { type, target, toRevision } : undefined;
+    }
+    case 'drain': {
+      if (!r.fields(v, path, ['node'])) return undefined;
+      if (!r.required(v, 'node', path)) return undefined;
+      const node = r.string(v.node, [...path, 'node'], 'a node name');
+      if (node === undefined) return undefined;
+      for (const m of dns1123SubdomainErrors(node)) return r.fail([...path, 'node'], `Invalid value: "${node}": ${m}`);
+      return { type, node };
+    }
+    case 'killLeader':
+    case 'restartReplica':
+    case 'controlPlaneNodeCrash':
+    case 'apiServerPartition':
+    case 'apiServerUnavailable':
+    case 'apiServerSlow':
+      return readControlPlaneAction(r, type, v, path);
   }
 }
 

@@ -71,6 +71,10 @@ export class CycleState {
   }
 }
 
+/** Shared PreFilter returns without a node narrowing: proceed, or skip this plugin's Filter. */
+export const PREFILTER_PROCEED: { result: PreFilterResult | null; status: Status | null } = Object.freeze({ result: null, status: null });
+export const PREFILTER_SKIP: { result: PreFilterResult | null; status: Status | null } = Object.freeze({ result: null, status: SKIP });
+
 /** PreFilterResult: when nodeNames is set, only those nodes are evaluated (null = all nodes). */
 export interface PreFilterResult {
   readonly nodeNames: ReadonlySet<string> | null;
@@ -103,7 +107,15 @@ export interface PreScorePlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   /** The raw score of one feasible node; throws StatusError on an Error status. */
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number;
-  /** Rewrites `scores` (parallel to `nodes`) into [0, MAX_NODE_SCORE] in place, when present. */
+  /**
+   * Optional batch form of score: writes score(state, pod, nodes[i]) into scores[i] for every i.
+   * Same results as calling score per node; lets a plugin read its cycle state once per cycle.
+   */
+  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): void;
+  /**
+   * Rewrites the first nodes.length entries of `scores` (parallel to `nodes`; the array may be
+   * longer, a reused buffer) into [0, MAX_NODE_SCORE] in place, when present.
+   */
   normalizeScore?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): Status | null;
 }
 
@@ -124,14 +136,14 @@ export function isScore(p: Plugin): p is ScorePlugin {
  * helper.DefaultNormalizeScore: scale so the highest score becomes maxPriority (integer division),
  * then reverse if asked. With all scores 0, reverse gives maxPriority to every node.
  */
-export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: number[]): void {
+export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: number[], n = scores.length): void {
   let maxCount = 0;
-  for (let i = 0; i < scores.length; i++) if (scores[i] > maxCount) maxCount = scores[i];
+  for (let i = 0; i < n; i++) if (scores[i] > maxCount) maxCount = scores[i];
   if (maxCount === 0) {
-    if (reverse) for (let i = 0; i < scores.length; i++) scores[i] = maxPriority;
+    if (reverse) for (let i = 0; i < n; i++) scores[i] = maxPriority;
     return;
   }
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < n; i++) {
     let s = Math.trunc((maxPriority * scores[i]) / maxCount);
     if (reverse) s = maxPriority - s;
     scores[i] = s;

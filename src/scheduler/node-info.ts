@@ -31,6 +31,9 @@ export class NodeInfo {
   imageStates: Map<string, ImageStateSummary> = new Map();
   /** The snapshot holding this node, told when its affinity lists or image index go stale. */
   snapshot: Snapshot | null = null;
+  /** spec.unschedulable, and whether spec.taints is non-empty, as last counted by the snapshot. */
+  unschedulable = false;
+  tainted = false;
   /** node.status.images (and its length) when imageStates was last marked current. */
   private indexedImages: unknown = undefined;
   private indexedImageCount = 0;
@@ -41,6 +44,8 @@ export class NodeInfo {
     this.allocatable = resourceFromList(node.status.allocatable);
     this.indexedImages = node.status.images;
     this.indexedImageCount = node.status.images?.length ?? 0;
+    this.unschedulable = node.spec.unschedulable === true;
+    this.tainted = (node.spec.taints?.length ?? 0) > 0;
     for (const p of pods) this.addPod(p);
   }
 
@@ -49,6 +54,11 @@ export class NodeInfo {
     this.node = node;
     this.name = node.metadata.name;
     this.allocatable = resourceFromList(node.status.allocatable);
+    const unschedulable = node.spec.unschedulable === true;
+    const tainted = (node.spec.taints?.length ?? 0) > 0;
+    if (this.snapshot !== null) this.snapshot.nodeFlagsChanged(this.unschedulable, this.tainted, unschedulable, tainted);
+    this.unschedulable = unschedulable;
+    this.tainted = tainted;
     const images = node.status.images;
     if (images !== this.indexedImages || (images?.length ?? 0) !== this.indexedImageCount) {
       this.indexedImages = images;
@@ -132,7 +142,7 @@ export function normalizedImageName(name: string): string {
  * Sets imageStates on every node, sharing one summary per image name so that numNodes counts the
  * nodes holding it (the snapshot's image state, as cache.Snapshot builds it).
  */
-export function indexImages(nodes: readonly NodeInfo[]): void {
+export function indexImages(nodes: readonly NodeInfo[]): Map<string, ImageStateSummary> {
   const summaries = new Map<string, ImageStateSummary>();
   for (const ni of nodes) {
     const states = new Map<string, ImageStateSummary>();
@@ -151,4 +161,5 @@ export function indexImages(nodes: readonly NodeInfo[]): void {
     }
     ni.imageStates = states;
   }
+  return summaries;
 }

@@ -9,6 +9,13 @@ import { Snapshot } from './snapshot';
 export type { Profile, ProfileConfig } from './profile';
 export { buildProfile, defaultProfile } from './profile';
 
+/**
+ * Score buffers reused across cycles (scheduleOne is not re-entrant): entries past the cycle's
+ * feasible count are stale. Growing by push keeps them packed double arrays.
+ */
+const totalsBuffer: number[] = [];
+const scoresBuffer: number[] = [];
+
 /** The scheduler state carried from cycle to cycle. */
 export interface SchedulingState {
   nextStartNodeIndex: number;
@@ -89,30 +96,34 @@ export function scheduleOne(
 
   const n = candidates.length;
   const numToFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, n);
-  const feasible: NodeInfo[] = [];
+  const feasible: NodeInfo[] = new Array<NodeInfo>(numToFind < n ? numToFind : n);
+  let numFeasible = 0;
   const rejected: Status[] = [];
-  const filters = profile.filter;
   const skipFilter = cycle.skipFilterPlugins;
+  let filters = profile.filter;
+  if (skipFilter.size > 0) filters = filters.filter((f) => !skipFilter.has(f.name));
+  const numFilters = filters.length;
   const start = n === 0 ? 0 : state.nextStartNodeIndex % n;
   let processed = 0;
-  while (processed < n && feasible.length < numToFind) {
-    const ni = candidates[(start + processed) % n];
+  let idx = start;
+  while (processed < n && numFeasible < numToFind) {
+    const ni = candidates[idx];
+    if (++idx === n) idx = 0;
     processed++;
     let rejection: Status | null = null;
-    for (let k = 0; k < filters.length; k++) {
-      const f = filters[k];
-      if (skipFilter.size > 0 && skipFilter.has(f.name)) continue;
-      const st = f.filter(cycle, pod, ni);
+    for (let k = 0; k < numFilters; k++) {
+      const st = filters[k].filter(cycle, pod, ni);
       if (st !== null && st.code !== 'Success') {
         rejection = st;
         break;
       }
     }
-    if (rejection === null) feasible.push(ni);
+    if (rejection === null) feasible[numFeasible++] = ni;
     else if (rejection.code === 'Error') return failure(rejection, `running Filter plugins on node "${ni.name}": ${rejection.message()}`, processed);
     else rejected.push(rejection);
   }
   state.nextStartNodeIndex = nextStartNodeIndex(start, processed, n);
+  feasible.length = numFeasible;
 
   if (feasible.length === 0) {
     const absentCount = numAllNodes - n;
@@ -129,14 +140,20 @@ export function scheduleOne(
   }
 
   const m = feasible.length;
-  const totals = new Array<number>(m).fill(0);
-  const scores = new Array<number>(m);
+  while (totalsBuffer.length < m) {
+    totalsBuffer.push(0);
+    scoresBuffer.push(0);
+  }
+  const totals = totalsBuffer;
+  const scores = scoresBuffer;
+  for (let i = 0; i < m; i++) totals[i] = 0;
   const scorers = profile.score;
   for (let k = 0; k < scorers.length; k++) {
     const p = scorers[k];
     if (cycle.skipScorePlugins.has(p.name)) continue;
     try {
-      for (let i = 0; i < m; i++) scores[i] = p.score(cycle, pod, feasible[i]);
+      if (p.scoreNodes !== undefined) p.scoreNodes(cycle, pod, feasible, scores);
+      else for (let i = 0; i < m; i++) scores[i] = p.score(cycle, pod, feasible[i]);
     } catch (e) {
       if (e instanceof StatusError) return failure(e.status, `running Score plugin "${p.name}": ${e.status.message()}`, processed);
       throw e;
@@ -149,28 +166,29 @@ export function scheduleOne(
     for (let i = 0; i < m; i++) totals[i] += scores[i] * w;
   }
 
-  const best = selectHost(totals, pickRandom);
+  const best = selectHost(totals, pickRandom, m);
   return { nodeName: feasible[best].name, score: totals[best], evaluatedNodes: processed, feasibleNodes: m };
 }
 
 /**
- * selectHost: the index of the highest total; among equal best totals each is kept with
- * probability 1/count (reservoir sampling), so every tied node wins equally often.
+ * selectHost: the index of the highest total, a tie among `count` best totals broken uniformly:
+ * each tied node wins with probability 1/count, as upstream's reservoir sampling
+ * (rand.Intn(cntOfMaxScore) == 0 per tie) gives, with one draw pickRandom(count) choosing the
+ * tied node by its rank in evaluation order instead of one draw per tie.
  */
-export function selectHost(totals: readonly number[], pickRandom: (n: number) => number): number {
-  let selected = 0;
+export function selectHost(totals: readonly number[], pickRandom: (n: number) => number, n = totals.length): number {
   let maxScore = totals[0];
   let count = 1;
-  for (let i = 1; i < totals.length; i++) {
+  for (let i = 1; i < n; i++) {
     const t = totals[i];
     if (t > maxScore) {
       maxScore = t;
-      selected = i;
       count = 1;
-    } else if (t === maxScore) {
-      count++;
-      if (pickRandom(count) === 0) selected = i;
-    }
+    } else if (t === maxScore) count++;
   }
-  return selected;
+  let rank = count === 1 ? 0 : pickRandom(count);
+  for (let i = 0; i < n; i++) {
+    if (totals[i] === maxScore && rank-- === 0) return i;
+  }
+  return 0;
 }

@@ -1,5 +1,5 @@
 import { Pod } from '../api/pod';
-import { indexImages, NodeInfo } from './node-info';
+import { ImageStateSummary, indexImages, NodeInfo } from './node-info';
 
 /**
  * The scheduler's cluster snapshot (cache.Snapshot): every NodeInfo in a stable order, by name, and
@@ -20,6 +20,10 @@ export class Snapshot {
   affinityDirty = false;
   /** Set when node images may have changed; indexImages() runs before the next cycle. */
   imagesDirty = false;
+  private images = new Map<string, ImageStateSummary>();
+  /** Nodes with spec.unschedulable, and nodes with at least one taint (plugins' PreFilter Skip). */
+  unschedulableNodes = 0;
+  taintedNodes = 0;
 
   /** A snapshot over a fixed list of nodes (tests and one-off calls). */
   static of(nodes: readonly NodeInfo[]): Snapshot {
@@ -29,8 +33,11 @@ export class Snapshot {
   }
 
   addNode(ni: NodeInfo): void {
+    const old = this.byName.get(ni.name);
+    if (old !== undefined) this.removeNode(ni.name);
     this.byName.set(ni.name, ni);
     ni.snapshot = this;
+    this.nodeFlagsChanged(false, false, ni.unschedulable, ni.tainted);
     this.listDirty = true;
     this.affinityDirty = true;
     this.imagesDirty = true;
@@ -40,11 +47,18 @@ export class Snapshot {
     const ni = this.byName.get(name);
     if (ni === undefined) return undefined;
     this.byName.delete(name);
+    this.nodeFlagsChanged(ni.unschedulable, ni.tainted, false, false);
     ni.snapshot = null;
     this.listDirty = true;
     this.affinityDirty = true;
     this.imagesDirty = true;
     return ni;
+  }
+
+  /** Keeps the flag counters current when a node's unschedulable/tainted flags change. */
+  nodeFlagsChanged(wasUnschedulable: boolean, wasTainted: boolean, unschedulable: boolean, tainted: boolean): void {
+    if (wasUnschedulable !== unschedulable) this.unschedulableNodes += unschedulable ? 1 : -1;
+    if (wasTainted !== tainted) this.taintedNodes += tainted ? 1 : -1;
   }
 
   get(name: string): NodeInfo | undefined {
@@ -62,10 +76,16 @@ export class Snapshot {
       this.listDirty = false;
     }
     if (this.imagesDirty) {
-      indexImages(this.nodes);
+      this.images = indexImages(this.nodes);
       this.imagesDirty = false;
     }
     return this.nodes;
+  }
+
+  /** Images present on some node, by normalized name (the snapshot's imageStates). */
+  imageStates(): ReadonlyMap<string, ImageStateSummary> {
+    this.list();
+    return this.images;
   }
 
   /** Assumes the pod onto the node (the scheduler cache's AssumePod); false when the node is unknown. */

@@ -14,6 +14,8 @@ import { SchedulerActor, DEFAULT_CYCLE_COST, defaultProfile } from '../scheduler
 import { SimContext } from './context';
 import { ComponentGate } from './component-gate';
 import { TimelineRunner } from './timeline-runner';
+import { WorkloadControllers } from './workload-controllers';
+import { ControlPlane, ControlPlaneFacts } from '../control-plane/control-plane';
 
 export interface SimulationOptions {
   /** Overrides the scenario's seed. */
@@ -36,11 +38,26 @@ export interface RunFacts {
   podStartupSeconds: { p50: number | null; p90: number | null; p99: number | null };
   scheduler: { attempts: number; scheduled: number; unschedulableAttempts: number };
   rollouts: RolloutFacts[];
+  /** Node drains (`drain` timeline actions): seconds; null while unfinished. */
+  drains: DrainFacts[];
   interrupted: boolean;
+  /** Leader election of the control plane; present when the scenario has spec.cluster.controlPlane. */
+  controlPlane?: ControlPlaneFacts;
 }
 
-/** One Deployment rollout: times in virtual seconds; null while unfinished. */
+/** One node drain: times in virtual seconds. */
+export interface DrainFacts {
+  node: string;
+  startedAt: number;
+  completedAt: number | null;
+  blockedSeconds: number;
+  evicted: number;
+  refusedEvictions: number;
+}
+
+/** One Deployment, StatefulSet or DaemonSet rollout: times in virtual seconds; null while unfinished. */
 export interface RolloutFacts {
+  kind: string;
   namespace: string;
   name: string;
   revision: number;
@@ -69,8 +86,10 @@ export class Simulation {
   readonly scheduler: SchedulerActor;
   readonly nodeAgent: NodeAgent;
   readonly deployments: DeploymentController;
+  readonly workloads: WorkloadControllers;
   private readonly sampler: Sampler;
   private readonly timeline: TimelineRunner;
+  readonly controlPlane: ControlPlane | undefined;
   private started = false;
   interrupted = false;
   podsCreated = 0;
@@ -97,7 +116,9 @@ export class Simulation {
     this.ctx.gate.register('kube-controller-manager', new ReplicaSetController(this.ctx).queue);
     this.deployments = new DeploymentController(this.ctx);
     this.ctx.gate.register('kube-controller-manager', this.deployments.queue);
+    this.workloads = new WorkloadControllers(this.ctx, scenario);
     this.timeline = new TimelineRunner(this.ctx, scenario, this.nodeAgent);
+    this.controlPlane = scenario.cluster.controlPlane && new ControlPlane(this.ctx, scenario.cluster.controlPlane, scenario.timeline);
     this.sampler = new Sampler(this.engine, scenario.sampleInterval, this.end, this.gaugeSources(), options.seriesSinks ?? []);
   }
 
@@ -105,6 +126,7 @@ export class Simulation {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.controlPlane?.start();
     this.timeline.start();
     this.sampler.start();
   }
@@ -154,6 +176,8 @@ export class Simulation {
           }
         },
       },
+      ...(this.controlPlane ? [this.controlPlane.gauges] : []),
+      ...this.workloads.gaugeSources(),
     ];
   }
 
@@ -182,7 +206,8 @@ export class Simulation {
         scheduled: this.scheduler.stats.scheduled,
         unschedulableAttempts: this.scheduler.stats.unschedulable,
       },
-      rollouts: this.deployments.rollouts.map((r) => ({
+      rollouts: [...this.deployments.rollouts, ...this.workloads.rollouts()].map((r) => ({
+        kind: r.kind,
         namespace: r.namespace,
         name: r.name,
         revision: r.revision,
@@ -194,7 +219,16 @@ export class Simulation {
         minAvailable: r.minAvailable,
         maxTotal: r.maxTotal,
       })),
+      drains: (this.timeline.drainer?.drains ?? []).map((d) => ({
+        node: d.node,
+        startedAt: d.startedAt / 1e6,
+        completedAt: d.completedAt === undefined ? null : d.completedAt / 1e6,
+        blockedSeconds: d.blockedFor / 1e6,
+        evicted: d.evicted,
+        refusedEvictions: d.refusals,
+      })),
       interrupted: this.interrupted,
+      ...(this.controlPlane && { controlPlane: this.controlPlane.facts() }),
     };
   }
 }

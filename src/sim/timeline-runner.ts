@@ -7,6 +7,12 @@ import { Scenario, TimelineAction, TargetRef, NodePool } from '../scenario/scena
 import { NodeAgent } from '../kubelet/node-agent';
 import { SimContext } from './context';
 import { makePoolNodes } from './node-pools';
+import { Drainer } from './drain';
+import { ActionResult, restartRollout, setPaused, undoRollout } from './rollout-actions';
+import { Deployment } from '../api/workloads';
+import { rfc3339 } from '../controllers/cronjob/cronjob-controller';
+import { wallClockMs } from '../controllers/cronjob/wall-clock';
+import { DEFAULT_START_TIME } from '../scenario/run-settings-spec';
 
 /** Kinds whose spec.template is a pod template (setImage targets). */
 const TEMPLATED = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
@@ -21,6 +27,8 @@ const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'Replicatio
 export class TimelineRunner implements Actor {
   private readonly nextIndex = new Map<string, number>();
   private readonly poolNodes = new Map<string, string[]>();
+  /** The drains started by `drain` actions (created at the first one). */
+  drainer: Drainer | undefined;
 
   constructor(
     private readonly ctx: SimContext,
@@ -129,6 +137,31 @@ export class TimelineRunner implements Actor {
         recorder.record('Node', '', a.node, a.type === 'cordon' ? 'NodeNotSchedulable' : 'NodeSchedulable');
         return;
       }
+      case 'pause':
+      case 'resume':
+      case 'undo':
+      case 'restart': {
+        const obj = this.target(a.target, a.where);
+        if (!obj) return;
+        let res: ActionResult;
+        if (a.type === 'restart') res = restartRollout(store, obj as Deployment, rfc3339(wallClockMs(this.ctx.engine.now, this.scenario.startTime ?? DEFAULT_START_TIME)));
+        else if (a.type === 'undo') res = undoRollout(store, obj as Deployment, a.toRevision);
+        else res = setPaused(store, obj as Deployment, a.type === 'pause');
+        if (!res.ok) return this.failed(a.target, res.why);
+        const event = a.type === 'undo' ? 'RolledBack' : a.type === 'restart' ? 'Restarted' : a.type === 'pause' ? 'Paused' : 'Resumed';
+        recorder.record(obj.kind, obj.metadata.namespace, obj.metadata.name, event, '', res.note);
+        return;
+      }
+      case 'drain':
+        if (!(this.drainer ??= new Drainer(this.ctx)).start(a.node)) this.failed({ kind: 'Node', name: a.node, namespace: '' }, 'not found');
+        return;
+      case 'killLeader':
+      case 'restartReplica':
+      case 'controlPlaneNodeCrash':
+      case 'apiServerPartition':
+      case 'apiServerUnavailable':
+      case 'apiServerSlow':
+        return; // carried out by src/control-plane/control-plane.ts, which arms its own actions
     }
   }
 

@@ -1,6 +1,7 @@
 import { Pod } from '../../api/pod';
-import { CycleState, MAX_NODE_SCORE, PreScorePlugin, ScorePlugin, Status } from '../framework';
+import { CycleState, MAX_NODE_SCORE, PreScorePlugin, ScorePlugin, SKIP, Status } from '../framework';
 import { NodeInfo, normalizedImageName } from '../node-info';
+import { Snapshot } from '../snapshot';
 
 /**
  * ImageLocality, as kube-scheduler's imagelocality plugin: favours nodes that already hold the
@@ -48,8 +49,19 @@ interface ImageLocalityState {
 
 export class ImageLocality implements PreScorePlugin, ScorePlugin {
   readonly name = IMAGE_LOCALITY;
-  preScore(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[]): Status | null {
-    state.write(PRESCORE_KEY, { images: podImages(pod), totalNumNodes: allNodes.length } satisfies ImageLocalityState);
+  /**
+   * Skip when no node of the snapshot holds any of the pod's images: every node would score 0
+   * (the clamped sum is below the 23MB threshold), which is what a skipped plugin contributes.
+   */
+  preScore(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[], snapshot?: Snapshot): Status | null {
+    const images = podImages(pod);
+    if (snapshot !== undefined) {
+      const present = snapshot.imageStates();
+      let any = false;
+      for (let i = 0; i < images.length && !any; i++) any = present.has(images[i]);
+      if (!any) return SKIP;
+    }
+    state.write(PRESCORE_KEY, { images, totalNumNodes: allNodes.length } satisfies ImageLocalityState);
     return null;
   }
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {

@@ -11,6 +11,8 @@ import {
   ScorePlugin,
   SKIP,
   Status,
+  PREFILTER_PROCEED,
+  PREFILTER_SKIP,
 } from '../framework';
 import { NodeInfo } from '../node-info';
 import { Snapshot } from '../snapshot';
@@ -176,7 +178,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const hasOwn = parsed.requiredAffinity.length > 0 || parsed.requiredAntiAffinity.length > 0;
     const withAnti = snapshot !== undefined ? snapshot.havePodsWithRequiredAntiAffinity() : allNodes;
     if (!hasOwn && (withAnti.length === 0 || (snapshot === undefined && !anyPodsWithRequiredAnti(allNodes)))) {
-      return { result: null, status: SKIP };
+      return PREFILTER_SKIP;
     }
     const nsLabels = this.namespaceLabels(pod.metadata.namespace ?? '');
     const existingAntiAffinity: PairCounts = new Map();
@@ -209,7 +211,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       antiAffinity,
       podMatchesOwnAffinity: matchesAll(parsed.requiredAffinity, pod, nsLabels),
     } satisfies PreFilterState);
-    return { result: null, status: null };
+    return PREFILTER_PROCEED;
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status | null {
@@ -282,15 +284,17 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     return s;
   }
 
-  normalizeScore(_state: CycleState, _pod: Pod, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
+  normalizeScore(_state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], scores: number[]): Status | null {
+    const n = nodes.length;
     let min = Infinity;
     let max = -Infinity;
-    for (const s of scores) {
+    for (let i = 0; i < n; i++) {
+      const s = scores[i];
       if (s < min) min = s;
       if (s > max) max = s;
     }
     const diff = max - min;
-    for (let i = 0; i < scores.length; i++) scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i] - min) / diff)) : 0;
+    for (let i = 0; i < n; i++) scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i] - min) / diff)) : 0;
     return null;
   }
 }

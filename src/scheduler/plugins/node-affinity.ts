@@ -10,6 +10,8 @@ import {
   ScorePlugin,
   SKIP,
   Status,
+  PREFILTER_PROCEED,
+  PREFILTER_SKIP,
 } from '../framework';
 import { NodeInfo } from '../node-info';
 import {
@@ -86,10 +88,10 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
 
   preFilter(state: CycleState, pod: Pod): { result: PreFilterResult | null; status: Status | null } {
     const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-    if (!required && this.addedSelector === null && !pod.spec.nodeSelector) return { result: null, status: SKIP };
+    if (!required && this.addedSelector === null && !pod.spec.nodeSelector) return PREFILTER_SKIP;
     state.write(PREFILTER_KEY, requiredNodeAffinity(pod));
     const names = requiredNodeNames(pod);
-    if (names === null) return { result: null, status: null };
+    if (names === null) return PREFILTER_PROCEED;
     if (names.size === 0) return { result: null, status: REJECT_CONFLICT };
     return { result: { nodeNames: names }, status: null };
   }
@@ -107,6 +109,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   }
 
   preScore(state: CycleState, pod: Pod): Status | null {
+    if (this.addedPreferred.length === 0 && !pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length) return SKIP;
     const terms = this.preferredTerms(pod);
     if (terms.terms.length === 0) return SKIP;
     state.write(PRESCORE_KEY, terms);
@@ -118,8 +121,8 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     return terms.score(nodeInfo.node.metadata.labels, nodeInfo.name);
   }
 
-  normalizeScore(_state: CycleState, _pod: Pod, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
-    defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+  normalizeScore(_state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], scores: number[]): Status | null {
+    defaultNormalizeScore(MAX_NODE_SCORE, false, scores, nodes.length);
     return null;
   }
 }

@@ -40,10 +40,12 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   private readonly alloc: number[];
   private readonly req: number[];
   private readonly fractions: number[];
+  private readonly cpuMemoryOnly: boolean;
 
   constructor(args: BalancedAllocationArgs = {}) {
     this.resources = args.resources ?? [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }];
     const n = this.resources.length;
+    this.cpuMemoryOnly = n === 2 && this.resources[0].name === 'cpu' && this.resources[1].name === 'memory';
     this.alloc = new Array<number>(n).fill(0);
     this.req = new Array<number>(n).fill(0);
     this.fractions = new Array<number>(n).fill(0);
@@ -56,9 +58,44 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
     return null;
   }
 
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): void {
+    const podReq = state.read<number[]>(PRESCORE_KEY) ?? podResourceRequestList(pod, this.resources, true);
+    const zero = allZero(podReq);
+    if (!zero && this.cpuMemoryOnly) {
+      const podCpu = podReq[0];
+      const podMem = podReq[1];
+      for (let i = 0; i < nodes.length; i++) {
+        const ni = nodes[i];
+        const aCpu = ni.allocatable.milliCPU;
+        const aMem = ni.allocatable.memory;
+        let n = 0;
+        let f0 = 0;
+        let f1 = 0;
+        if (aCpu !== 0) {
+          const f = (ni.requested.milliCPU + podCpu) / aCpu;
+          f0 = f > 1 ? 1 : f;
+          n++;
+        }
+        if (aMem !== 0) {
+          const f = (ni.requested.memory + podMem) / aMem;
+          if (n === 0) f0 = f > 1 ? 1 : f;
+          else f1 = f > 1 ? 1 : f;
+          n++;
+        }
+        scores[i] = n === 2 ? Math.trunc((1 - Math.abs((f0 - f1) / 2)) * MAX_NODE_SCORE) : MAX_NODE_SCORE;
+      }
+      return;
+    }
+    for (let i = 0; i < nodes.length; i++) scores[i] = zero ? 0 : this.scoreWith(podReq, nodes[i]);
+  }
+
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
     const podReq = state.read<number[]>(PRESCORE_KEY) ?? podResourceRequestList(pod, this.resources, true);
     if (allZero(podReq)) return 0;
+    return this.scoreWith(podReq, nodeInfo);
+  }
+
+  private scoreWith(podReq: readonly number[], nodeInfo: NodeInfo): number {
     let n = 0;
     for (let i = 0; i < this.resources.length; i++) {
       allocatableAndRequested(nodeInfo, this.resources[i].name, podReq[i], true, this.alloc, this.req, i);

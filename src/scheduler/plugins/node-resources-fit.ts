@@ -1,5 +1,5 @@
 import { Pod } from '../../api/pod';
-import { CycleState, FilterPlugin, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin, Status, StatusError } from '../framework';
+import { CycleState, FilterPlugin, MAX_NODE_SCORE, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin, Status, StatusError, PREFILTER_PROCEED, PREFILTER_SKIP } from '../framework';
 import { NodeInfo } from '../node-info';
 import { isScalarResourceName, PodRequests, podRequests } from '../resources';
 import { allocatableAndRequested, podResourceRequestList, ResourceSpec } from './resource-allocation';
@@ -174,6 +174,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   private readonly scaledShape: FunctionShapePoint[];
   private readonly alloc: number[];
   private readonly req: number[];
+  private readonly cpuMemoryOnly: boolean;
 
   constructor(args: NodeResourcesFitArgs = {}) {
     this.strategy = args.scoringStrategy ?? defaultScoringStrategy();
@@ -181,17 +182,36 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     this.ignoredGroups = args.ignoredResourceGroups ?? [];
     this.scaledShape = scaleShape(this.strategy.requestedToCapacityRatio?.shape ?? []);
     const n = this.strategy.resources?.length ?? 0;
+    const rs = this.strategy.resources ?? [];
+    this.cpuMemoryOnly = rs.length === 2 && rs[0].name === 'cpu' && rs[1].name === 'memory';
     this.alloc = new Array<number>(n).fill(0);
     this.req = new Array<number>(n).fill(0);
   }
 
-  preFilter(_state: CycleState, pod: Pod): { result: PreFilterResult | null; status: Status | null } {
-    podRequests(pod);
-    return { result: null, status: null };
+  /** The cycle whose pod requests are in cycleRequests (set by PreFilter; plugins serve one scheduler). */
+  private cycle: CycleState | null = null;
+  private cycleRequests: PodRequests | null = null;
+
+  preFilter(state: CycleState, pod: Pod): { result: PreFilterResult | null; status: Status | null } {
+    this.cycle = state;
+    this.cycleRequests = podRequests(pod);
+    return PREFILTER_PROCEED;
   }
 
-  filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
-    const insufficient = fitsRequest(podRequests(pod), nodeInfo, this.ignored, this.ignoredGroups);
+  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
+    const req = state === this.cycle ? this.cycleRequests! : podRequests(pod);
+    const alloc = nodeInfo.allocatable;
+    const used = nodeInfo.requested;
+    if (
+      req.scalar === null &&
+      nodeInfo.pods.length + 1 <= alloc.allowedPodNumber &&
+      req.milliCPU <= alloc.milliCPU - used.milliCPU &&
+      req.memory <= alloc.memory - used.memory &&
+      req.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage
+    ) {
+      return null;
+    }
+    const insufficient = fitsRequest(req, nodeInfo, this.ignored, this.ignoredGroups);
     return insufficient.length === 0 ? null : insufficientStatus(insufficient);
   }
 
@@ -200,10 +220,59 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return null;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): void {
     const resources = this.strategy.resources;
     if (!resources || resources.length === 0) throw new StatusError(new Status('Error', ['resources not found']));
     const podReq = state.read<number[]>(PRESCORE_KEY) ?? podResourceRequestList(pod, resources, false);
+    if (this.cpuMemoryOnly && this.strategy.type !== 'RequestedToCapacityRatio') {
+      this.scoreCpuMemory(podReq[0], podReq[1], resources[0].weight, resources[1].weight, this.strategy.type === 'MostAllocated', nodes, scores);
+      return;
+    }
+    for (let i = 0; i < nodes.length; i++) scores[i] = this.scoreWith(podReq, resources, nodes[i]);
+  }
+
+  /**
+   * LeastAllocated / MostAllocated over exactly [cpu, memory] (the default resources), with the
+   * same int64 arithmetic as leastAllocatedScore / mostAllocatedScore.
+   */
+  private scoreCpuMemory(
+    podCpu: number,
+    podMem: number,
+    wCpu: number,
+    wMem: number,
+    most: boolean,
+    nodes: readonly NodeInfo[],
+    scores: number[],
+  ): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const ni = nodes[i];
+      const aCpu = ni.allocatable.milliCPU;
+      const aMem = ni.allocatable.memory;
+      const rCpu = ni.nonZeroMilliCPU + podCpu;
+      const rMem = ni.nonZeroMemory + podMem;
+      let sum = 0;
+      let weights = 0;
+      if (aCpu !== 0) {
+        const sc = most ? Math.trunc(((rCpu > aCpu ? aCpu : rCpu) * MAX_NODE_SCORE) / aCpu) : rCpu > aCpu ? 0 : Math.trunc(((aCpu - rCpu) * MAX_NODE_SCORE) / aCpu);
+        sum += sc * wCpu;
+        weights += wCpu;
+      }
+      if (aMem !== 0) {
+        const sm = most ? Math.trunc(((rMem > aMem ? aMem : rMem) * MAX_NODE_SCORE) / aMem) : rMem > aMem ? 0 : Math.trunc(((aMem - rMem) * MAX_NODE_SCORE) / aMem);
+        sum += sm * wMem;
+        weights += wMem;
+      }
+      scores[i] = weights === 0 ? 0 : Math.trunc(sum / weights);
+    }
+  }
+
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+    const resources = this.strategy.resources;
+    if (!resources || resources.length === 0) throw new StatusError(new Status('Error', ['resources not found']));
+    return this.scoreWith(state.read<number[]>(PRESCORE_KEY) ?? podResourceRequestList(pod, resources, false), resources, nodeInfo);
+  }
+
+  private scoreWith(podReq: readonly number[], resources: readonly ResourceSpec[], nodeInfo: NodeInfo): number {
     const alloc = this.alloc;
     const req = this.req;
     for (let i = 0; i < resources.length; i++) allocatableAndRequested(nodeInfo, resources[i].name, podReq[i], false, alloc, req, i);

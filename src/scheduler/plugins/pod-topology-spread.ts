@@ -12,6 +12,8 @@ import {
   ScorePlugin,
   SKIP,
   Status,
+  PREFILTER_PROCEED,
+  PREFILTER_SKIP,
 } from '../framework';
 import { NodeInfo } from '../node-info';
 import { RequiredNodeAffinity, requiredNodeAffinity } from '../node-selector';
@@ -163,7 +165,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
 
   preFilter(state: CycleState, pod: Pod, allNodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Status | null } {
     const constraints = this.constraints(pod, 'DoNotSchedule');
-    if (constraints.length === 0) return { result: null, status: SKIP };
+    if (constraints.length === 0) return PREFILTER_SKIP;
     const req = requiredNodeAffinity(pod);
     const counts = constraints.map(() => new Map<string, number>());
     for (const ni of allNodes) {
@@ -184,7 +186,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     });
     const selfMatch = constraints.map((c) => (c.selector.matches(pod.metadata.labels) ? 1 : 0));
     state.write(PREFILTER_KEY, { constraints, counts, minMatch, selfMatch } satisfies PreFilterState);
-    return { result: null, status: null };
+    return PREFILTER_PROCEED;
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status | null {
@@ -267,12 +269,12 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (s === undefined) return null;
     let min = Infinity;
     let max = 0;
-    for (let i = 0; i < scores.length; i++) {
+    for (let i = 0; i < nodes.length; i++) {
       if (s.ignored.has(nodes[i].name)) continue;
       if (scores[i] < min) min = scores[i];
       if (scores[i] > max) max = scores[i];
     }
-    for (let i = 0; i < scores.length; i++) {
+    for (let i = 0; i < nodes.length; i++) {
       if (s.ignored.has(nodes[i].name)) scores[i] = 0;
       else if (max === 0) scores[i] = MAX_NODE_SCORE;
       else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);

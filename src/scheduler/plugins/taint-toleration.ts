@@ -5,11 +5,17 @@ import {
   defaultNormalizeScore,
   FilterPlugin,
   MAX_NODE_SCORE,
+  PreFilterPlugin,
+  PreFilterResult,
   PreScorePlugin,
   ScorePlugin,
+  SKIP,
   Status,
+  PREFILTER_PROCEED,
+  PREFILTER_SKIP,
 } from '../framework';
 import { NodeInfo } from '../node-info';
+import { Snapshot } from '../snapshot';
 import { findMatchingUntoleratedTaint, toleratesTaint, tolerationsTolerateTaint } from '../toleration';
 
 export { toleratesTaint } from '../toleration';
@@ -67,11 +73,16 @@ export function countIntolerableTaintsPreferNoSchedule(
   return n;
 }
 
-export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
+export class TaintToleration implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = TAINT_TOLERATION;
   private readonly cmp: boolean;
   constructor(args: TaintTolerationArgs = {}) {
     this.cmp = args.enableComparisonOperators ?? false;
+  }
+
+  /** Skip (the Filter would accept every node) when no node of the snapshot has a taint. */
+  preFilter(_state: CycleState, _pod: Pod, _allNodes: readonly NodeInfo[], snapshot?: Snapshot): { result: PreFilterResult | null; status: Status | null } {
+    return snapshot !== undefined && snapshot.taintedNodes === 0 ? PREFILTER_SKIP : PREFILTER_PROCEED;
   }
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
@@ -80,9 +91,22 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     return getMatchingUntoleratedTaint(taints, pod.spec.tolerations, this.cmp) === undefined ? null : REJECT;
   }
 
-  preScore(state: CycleState, pod: Pod): Status | null {
+  /**
+   * Skip when no node of the snapshot has a taint: every node would score 0 and normalize to 100,
+   * a constant that cannot change which node wins.
+   */
+  preScore(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[], _allNodes?: readonly NodeInfo[], snapshot?: Snapshot): Status | null {
+    if (snapshot !== undefined && snapshot.taintedNodes === 0) return SKIP;
     state.write(PRESCORE_KEY, preferNoScheduleTolerations(pod.spec.tolerations));
     return null;
+  }
+
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): void {
+    const tolerations = state.read<Toleration[]>(PRESCORE_KEY) ?? preferNoScheduleTolerations(pod.spec.tolerations);
+    for (let i = 0; i < nodes.length; i++) {
+      const taints = nodes[i].node.spec.taints;
+      scores[i] = taints === undefined || taints.length === 0 ? 0 : countIntolerableTaintsPreferNoSchedule(taints, tolerations, this.cmp);
+    }
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
@@ -90,8 +114,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     return countIntolerableTaintsPreferNoSchedule(nodeInfo.node.spec.taints, tolerations, this.cmp);
   }
 
-  normalizeScore(_state: CycleState, _pod: Pod, _nodes: readonly NodeInfo[], scores: number[]): Status | null {
-    defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+  normalizeScore(_state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], scores: number[]): Status | null {
+    defaultNormalizeScore(MAX_NODE_SCORE, true, scores, nodes.length);
     return null;
   }
 }
