@@ -17,7 +17,7 @@ function runHashes(file: string, seed: number): Record<string, string> {
   const scenario = loadScenarioFile(file, { seed });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-det-'));
   const outputs = new RunOutputs(dir);
-  const sim = new Simulation(scenario, { seed, timelineSinks: [outputs], seriesSinks: [outputs] });
+  const sim = new Simulation(scenario, { seed, timelineSinks: [outputs], seriesSinks: [outputs], checkInvariants: true });
   outputs.finish(sim.run(), { seconds: 0, eventsPerSecond: 0, simulatedPerWall: 0, peakRssMiB: 0 });
   const hash = (name: string) => createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex');
   const out = { timeline: hash('timeline.csv'), series: hash('series.csv'), summary: hash('summary.json') };
@@ -40,8 +40,8 @@ for (const f of files) {
 
 test('quickstart: another seed changes the start-up times', () => {
   const file = path.join(SCENARIOS, 'quickstart.yaml');
-  const a = new Simulation(loadScenarioFile(file), { seed: 1 }).run();
-  const b = new Simulation(loadScenarioFile(file), { seed: 2 }).run();
+  const a = new Simulation(loadScenarioFile(file), { seed: 1, checkInvariants: true }).run();
+  const b = new Simulation(loadScenarioFile(file), { seed: 2, checkInvariants: true }).run();
   assert.notEqual(a.podStartupSeconds.p50, b.podStartupSeconds.p50);
   assert.equal(a.pods.created, b.pods.created, 'the same work is done');
 });

@@ -6,6 +6,8 @@ import { InputError, formatProblem } from '../scenario/problems';
 import { EXIT } from './exit-codes';
 import { runScenario } from './run-command';
 import { validateFiles } from './validate-command';
+import { reportCommand } from './report-command';
+import { traceCommand } from './trace-command';
 
 /** Raised for a bad command-line value; printed as a usage error. */
 export class UsageError extends Error {}
@@ -38,7 +40,9 @@ function buildProgram(setCode: (c: number) => void): Command {
     .option('--out <dir>', 'output directory (default: spec.output.dir or out/<scenario name>)')
     .option('--until <duration>', 'simulate only this much virtual time', parseUntil)
     .option('--quiet', 'print nothing but errors')
-    .action(async (file: string, opts: { seed?: number; out?: string; until?: Time; quiet?: boolean }) => {
+    .option('--report', 'also write report.html and report.md (as kubesim report)')
+    .option('--trace', 'also write trace.json, the timeline as Chrome trace-event JSON (as kubesim trace)')
+    .action(async (file: string, opts: { seed?: number; out?: string; until?: Time; quiet?: boolean; report?: boolean; trace?: boolean }) => {
       setCode(await runScenario(file, opts));
     });
 
@@ -48,6 +52,25 @@ function buildProgram(setCode: (c: number) => void): Command {
     .argument('<files...>', 'scenario or manifest files')
     .action((files: string[]) => {
       setCode(validateFiles(files));
+    });
+
+  program
+    .command('report')
+    .description('write report.html (self-contained, with charts) and report.md for a run, sweep or plan output directory')
+    .argument('<dir>', 'output directory of kubesim run, sweep or plan')
+    .option('--quiet', 'print nothing but errors')
+    .action((dir: string, opts: { quiet?: boolean }) => {
+      setCode(reportCommand(dir, opts));
+    });
+
+  program
+    .command('trace')
+    .description('convert a run\'s timeline.csv to Chrome trace-event JSON for Perfetto or chrome://tracing')
+    .argument('<dir>', 'output directory of kubesim run')
+    .option('--out <file>', 'where to write (default: <dir>/trace.json)')
+    .option('--quiet', 'print nothing but errors')
+    .action((dir: string, opts: { out?: string; quiet?: boolean }) => {
+      setCode(traceCommand(dir, opts));
     });
 
   program

@@ -5,12 +5,20 @@ import { Simulation } from '../sim/simulation';
 import { RunOutputs } from '../output/run-outputs';
 import { EXIT } from './exit-codes';
 import { Progress } from './progress';
+import { writeRunReport } from '../report';
+import { writeRunTrace } from '../trace/chrome-trace';
+import { attachExpectations } from '../studies/expectations';
+import { formatVerdict } from '../studies/slo';
 
 export interface RunOptions {
   seed?: number;
   out?: string;
   until?: Time;
   quiet?: boolean;
+  /** Also write report.html and report.md (kubesim report). */
+  report?: boolean;
+  /** Also write trace.json, Chrome trace-event JSON of the timeline (kubesim trace). */
+  trace?: boolean;
 }
 
 /** Events handled between looks at signals and the progress line. */
@@ -32,6 +40,7 @@ export async function runScenario(file: string, opts: RunOptions): Promise<numbe
     timelineSinks: [outputs],
     seriesSinks: [outputs],
   });
+  const slo = attachExpectations(sim);
   let signal: string | undefined;
   const onSignal = (s: string) => {
     signal = s;
@@ -56,12 +65,15 @@ export async function runScenario(file: string, opts: RunOptions): Promise<numbe
   if (signal) sim.interrupted = true;
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const facts = sim.facts();
+  const verdicts = slo.evaluate(facts);
   const paths = outputs.finish(facts, {
     seconds: round(wallSeconds, 3),
     eventsPerSecond: Math.round(facts.eventsProcessed / Math.max(wallSeconds, 1e-9)),
     simulatedPerWall: round(facts.simulatedSeconds / Math.max(wallSeconds, 1e-9), 1),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-  });
+  }, verdicts.length > 0 ? { expectations: verdicts } : {});
+  if (opts.trace) paths.push(writeRunTrace(outDir).path);
+  if (opts.report) paths.push(...writeRunReport(outDir));
   if (!opts.quiet) {
     const p50 = facts.podStartupSeconds.p50;
     process.stdout.write(
@@ -73,7 +85,9 @@ export async function runScenario(file: string, opts: RunOptions): Promise<numbe
     process.stdout.write(`outputs in ${path.resolve(outDir)}:\n`);
     for (const p of paths) process.stdout.write(`  ${displayPath(p)}\n`);
   }
-  return signal ? EXIT.interrupted : EXIT.ok;
+  for (const v of verdicts) if (!opts.quiet || !v.pass) process.stdout.write(formatVerdict(v) + '\n');
+  if (signal) return EXIT.interrupted;
+  return verdicts.some((v) => !v.pass) ? EXIT.expectationFailed : EXIT.ok;
 }
 
 /** A path relative to the working directory when it lies below it, else absolute. */

@@ -452,6 +452,7 @@ export class NodeAgent implements Actor, Watcher {
 
   handle(ev: SimEvent): void {
     const rt = ev.arg as PodRt;
+    this.stats.events++;
     rt.timer = undefined;
     rt.timerAt = Infinity;
     const now = this.ctx.engine.now;

@@ -4,10 +4,11 @@ import { SECOND } from '../engine/time';
 import { AppModel } from './scenario';
 import { readDistribution } from './distribution-spec';
 import { SpecReader, isObj, shown } from './spec-reader';
+import { APP_LOAD_FIELDS, readAppLoadFields } from './load-spec';
 
 /** 100Mi. */
 const DEFAULT_IMAGE_SIZE = 100 * 1024 * 1024;
-const APP_FIELDS = ['imageSize', 'startup', 'runTime', 'failures', 'crashAfter', 'neverReady', 'shutdown'];
+const APP_FIELDS = ['imageSize', 'startup', 'runTime', 'failures', 'crashAfter', 'neverReady', 'shutdown', 'flakyProbes', ...APP_LOAD_FIELDS];
 
 /** `applications`: image reference → behaviour. */
 export function readApplications(r: SpecReader, v: unknown, path: FieldPath): Map<string, AppModel> | undefined {
@@ -35,10 +36,13 @@ function readApp(r: SpecReader, image: string, v: unknown, path: FieldPath): App
   if (v.runTime !== undefined) app.runTime = readDistribution(r, v.runTime, [...path, 'runTime'], 'duration');
   if (v.shutdown !== undefined) app.shutdown = readDistribution(r, v.shutdown, [...path, 'shutdown'], 'duration');
   if (v.neverReady !== undefined) app.neverReady = r.bool(v.neverReady, [...path, 'neverReady']);
+  if (v.flakyProbes !== undefined) app.flakyProbes = r.number(v.flakyProbes, [...path, 'flakyProbes'], 0, 1);
+  readAppLoadFields(r, v, path, app);
   if (v.failures !== undefined) {
     const fp = [...path, 'failures'];
-    if (r.fields(v.failures, fp, ['mtbf']) && r.required(v.failures, 'mtbf', fp)) {
+    if (r.fields(v.failures, fp, ['mtbf', 'recovery']) && r.required(v.failures, 'mtbf', fp)) {
       app.mtbf = r.duration(v.failures.mtbf, [...fp, 'mtbf'], true);
+      if (v.failures.recovery !== undefined) app.recovery = readDistribution(r, v.failures.recovery, [...fp, 'recovery'], 'duration');
     }
   }
   if (v.crashAfter !== undefined) {

@@ -5,6 +5,7 @@ import { dns1123LabelErrors, labelValueErrors } from '../api/validation/names';
 import { Taint } from '../api/node';
 import { ClusterSpec, NodePool } from './scenario';
 import { SpecReader, isObj, shown } from './spec-reader';
+import { readNodeGroup } from './autoscaling-spec';
 
 /** Most nodes a scenario may create, over all pools and addNodes actions. */
 export const MAX_NODES = 100_000;
@@ -14,7 +15,7 @@ const DEFAULT_ZONES = ['zone-a'];
 /** 100Mi/s. */
 const DEFAULT_IMAGE_PULL_BANDWIDTH = 100 * 1024 * 1024;
 
-const POOL_FIELDS = ['name', 'count', 'zones', 'capacity', 'allocatable', 'labels', 'taints', 'costPerHour', 'imagePullBandwidth'];
+const POOL_FIELDS = ['name', 'count', 'zones', 'capacity', 'allocatable', 'labels', 'taints', 'costPerHour', 'imagePullBandwidth', 'autoscaling'];
 
 export function readCluster(r: SpecReader, v: unknown, path: FieldPath): ClusterSpec | undefined {
   if (!r.fields(v, path, ['nodePools'])) return undefined;
@@ -103,6 +104,7 @@ function readPool(r: SpecReader, v: unknown, path: FieldPath): NodePool | undefi
   const pool: NodePool = { name, count, zones, capacity, labels: poolLabels, taints, imagePullBandwidth: bandwidth };
   if (allocatable) pool.allocatable = allocatable;
   if (costPerHour !== undefined) pool.costPerHour = costPerHour;
+  if (v.autoscaling !== undefined) pool.autoscaling = readNodeGroup(r, v.autoscaling, [...path, 'autoscaling'], count, MAX_NODES);
   return pool;
 }
 

@@ -10,9 +10,15 @@ import { readResources } from './resources-spec';
 import { Latencies, Scenario } from './scenario';
 import { SpecReader, shown } from './spec-reader';
 import { readTimeline } from './timeline-spec';
+import { readFaults, readKubelet } from './faults-spec';
+import { readSchedulerSpec } from './scheduler-spec';
 import { readStartTime, readStorage } from './run-settings-spec';
+import { readLoad, serviceKeys } from './load-spec';
+import { readAutoscaling } from './autoscaling-spec';
 import { checkControlPlaneTimeline, readControlPlane, withoutControlPlane } from './control-plane-spec';
 import { YamlSource } from './yaml-source';
+import { readExpectations } from './expect-spec';
+import { readPlan } from '../studies/plan-spec';
 
 export { InputError, formatProblem, loadManifestFile };
 export type { Problem, Override };
@@ -28,7 +34,7 @@ export interface LoadOptions {
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
 const META_FIELDS = ['name', 'labels', 'annotations'];
-const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'output', 'latencies', 'cluster', 'applications', 'resources', 'timeline', 'startTime', 'storage'];
+const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'output', 'latencies', 'cluster', 'applications', 'resources', 'timeline', 'startTime', 'storage', 'scheduler', 'kubelet', 'faults', 'load', 'autoscaling', 'expect', 'plan'];
 const DEFAULT_SAMPLE_INTERVAL: Time = 10 * SECOND;
 const DEFAULT_LATENCIES: Latencies = { watch: 1 * MILLISECOND, controllerSync: 10 * MILLISECOND, binding: 5 * MILLISECOND };
 
@@ -116,10 +122,12 @@ function readScenario(r: SpecReader, v: unknown, fileName: string, baseDir: stri
   const cluster = r.required(spec, 'cluster', sp) ? readCluster(r, withoutControlPlane(spec.cluster), [...sp, 'cluster']) : undefined;
   const controlPlane = readControlPlane(r, spec.cluster, [...sp, 'cluster']);
   const applications = readApplications(r, spec.applications, [...sp, 'applications']);
+  const kubelet = readKubelet(r, spec.kubelet, [...sp, 'kubelet']);
   const ctx = { baseDir, collector: new ObjectCollector(r.problems) };
   const resources = readResources(r, ctx, spec.resources, [...sp, 'resources']);
   const pools = cluster ? new Set(cluster.nodePools.map((p) => p.name)) : undefined;
   const { actions, addedNodes } = readTimeline(r, ctx, spec.timeline, [...sp, 'timeline'], pools, duration);
+  const faults = readFaults(r, spec.faults, [...sp, 'faults'], pools);
   checkControlPlaneTimeline(r, controlPlane, spec.cluster, spec.timeline, [...sp, 'timeline']);
   if (cluster) {
     const initial = cluster.nodePools.reduce((a, p) => a + p.count, 0);
@@ -141,10 +149,17 @@ function readScenario(r: SpecReader, v: unknown, fileName: string, baseDir: stri
     applications,
     resources,
     timeline: actions,
+    kubelet,
+    faults,
   };
   if (outputDir !== undefined) scenario.outputDir = outputDir;
   if (spec.startTime !== undefined) scenario.startTime = readStartTime(r, spec.startTime, [...sp, 'startTime']);
   if (spec.storage !== undefined) scenario.storage = readStorage(r, spec.storage, [...sp, 'storage']);
+  if (spec.scheduler !== undefined) scenario.scheduler = readSchedulerSpec(r, spec.scheduler, [...sp, 'scheduler']);
+  if (spec.expect !== undefined) scenario.expect = readExpectations(r, spec.expect, [...sp, 'expect'], ctx.collector.objects);
+  if (spec.plan !== undefined) scenario.plan = readPlan(r, spec.plan, [...sp, 'plan'], cluster.nodePools, MAX_NODES);
+  if (spec.load !== undefined) scenario.load = readLoad(r, spec.load, [...sp, 'load'], baseDir, serviceKeys(resources, actions));
+  if (spec.autoscaling !== undefined) scenario.autoscaling = readAutoscaling(r, spec.autoscaling, [...sp, 'autoscaling']);
   const ignored = ctx.collector.ignoredList();
   if (ignored.length > 0) scenario.ignored = ignored;
   return scenario;

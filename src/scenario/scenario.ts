@@ -1,8 +1,13 @@
+import type { SchedulerOptions } from '../scheduler/scheduler-actor';
 import { Time } from '../engine/time';
 import { Distribution } from '../engine/distribution';
 import { KubeObject } from '../api/meta';
 import { Taint } from '../api/node';
 import type { ControlPlaneAction, ControlPlaneSpec } from './control-plane-spec';
+import type { Expectation } from './expect-spec';
+import type { PlanSpec } from '../studies/plan-spec';
+import type { ServiceLoad } from '../load/service-load';
+import type { AutoscalingSettings, NodeGroupSpec } from './autoscaling-spec';
 
 /**
  * A scenario after parsing and validation: every duration is Time (µs), every quantity a number
@@ -26,12 +31,28 @@ export interface Scenario {
   /** Plain Kubernetes objects to create at time 0, in file order. */
   resources: SourcedObject[];
   timeline: TimelineAction[];
+  /** Run the invariant checker (docs/invariants.md) unless a Simulation option says otherwise; test helpers set it. */
+  checkInvariants?: boolean;
+  /** Kubelet settings (spec.kubelet); absent: defaults (skip-ahead probes, serialized pulls). */
+  kubelet?: KubeletSettings;
+  /** Random fault processes (spec.faults); absent or empty: none. */
+  faults?: FaultProcess[];
   /** Objects of kinds kubesim does not simulate (ConfigMap, Secret, RBAC...), counted by kind; absent when none. */
   ignored?: { kind: string; count: number }[];
   /** Wall-clock instant of virtual time 0, epoch ms (spec.startTime; default 2026-01-01T00:00:00Z): CronJob schedules and restartedAt stamps. */
   startTime?: number;
   /** Storage model (spec.storage): zonal volumes pin a StatefulSet pod to its claim's zone. */
   storage?: { zonal: boolean };
+  /** SLO assertions over the results (spec.expect, src/scenario/expect-spec.ts); absent: none. */
+  expect?: Expectation[];
+  /** Capacity plan for `kubesim plan` (spec.plan, src/studies/plan-spec.ts). */
+  plan?: PlanSpec;
+  /** Request rates offered to Services (spec.load, src/scenario/load-spec.ts); absent: no load model. */
+  load?: ServiceLoad[];
+  /** Metrics pipeline and cluster-autoscaler settings (spec.autoscaling, src/scenario/autoscaling-spec.ts). */
+  autoscaling?: AutoscalingSettings;
+  /** spec.scheduler: profiles and the cycle cost model (src/scenario/scheduler-spec.ts). */
+  scheduler?: SchedulerOptions;
 }
 
 export interface Latencies {
@@ -68,6 +89,8 @@ export interface NodePool {
   labels: Record<string, string>;
   taints: Taint[];
   costPerHour?: number;
+  /** Cluster-autoscaler node group bounds and provisioning delay (nodePools[].autoscaling); absent: fixed size. */
+  autoscaling?: NodeGroupSpec;
   /** Image pull bandwidth in bytes per second. Default 100Mi/s. */
   imagePullBandwidth: number;
 }
@@ -89,6 +112,17 @@ export interface AppModel {
   neverReady?: boolean;
   /** Duration of the preStop hook / graceful shutdown (µs). Default 0. */
   shutdown?: Distribution;
+  /** Load model (src/load/usage-model.ts): millicores per request/s, bytes per request/s, idle usage. */
+  cpuPerRequest?: number;
+  memoryPerRequest?: number;
+  baseCpu?: number;
+  baseMemory?: number;
+  /** What usage above the container limits does: fail readiness, or OOM-kill (memory). Absent: nothing. */
+  overload?: 'failReadiness' | 'oomKill';
+  /** Health failures last this long, then the process recovers (µs); absent: until restarted. */
+  recovery?: Distribution;
+  /** Probability that one probe of this container times out (fails) regardless of its health. */
+  flakyProbes?: number;
 }
 
 /** Where a timeline action came from, for messages and timeline rows. */
@@ -113,7 +147,39 @@ export type TimelineAction =
   | (ActionBase & { type: 'addNodes'; pool: string; count: number })
   | (ActionBase & { type: 'removeNodes'; pool: string; count: number })
   | (ActionBase & { type: 'cordon' | 'uncordon'; node: string })
+  | (ActionBase & FaultAction)
   | (ActionBase & { type: 'pause' | 'resume' | 'restart'; target: TargetRef })
   | (ActionBase & { type: 'undo'; target: TargetRef; toRevision?: number })
   | (ActionBase & { type: 'drain'; node: string })
   | (ActionBase & ControlPlaneAction);
+
+/** spec.kubelet: how the node agents run. */
+export interface KubeletSettings {
+  /** tick: every probe is simulated; skip-ahead (default): only probe result flips are. Same timelines. */
+  probeMode: 'tick' | 'skip-ahead';
+  /** kubelet serializeImagePulls (default true). */
+  serializeImagePulls: boolean;
+  /** kubelet maxParallelImagePulls when pulls are not serialized; absent: unlimited. */
+  maxParallelImagePulls?: number;
+}
+
+/** Which nodes a fault hits: one node, `count` nodes of a pool, or every node of a zone. */
+export type FaultScope = { node: string } | { pool: string; count: number } | { zone: string };
+
+/** Fault timeline actions; `for` (µs) ends the fault after that long, absent: until nodeRecover. */
+export type FaultAction =
+  | { type: 'nodeCrash'; scope: FaultScope; for?: Time }
+  | { type: 'kubeletStop'; scope: FaultScope; for?: Time }
+  | { type: 'nodeRecover'; scope: FaultScope }
+  | { type: 'partition'; scope: FaultScope; for?: Time }
+  | { type: 'zoneOutage'; scope: { zone: string }; for?: Time };
+
+/** A random fault process of spec.faults: node crashes of a pool with an MTBF per node and a recovery time. */
+export interface FaultProcess {
+  type: 'nodeCrash';
+  pool: string;
+  /** Mean time between crashes of one node (µs), exponential. */
+  mtbf: Time;
+  /** Time until a crashed node is back; absent: it stays down. */
+  recovery?: Distribution;
+}

@@ -5,11 +5,12 @@ import { Time, formatDuration } from '../engine/time';
 import { didYouMean } from './did-you-mean';
 import { MAX_NODES } from './cluster-spec';
 import { CONTROL_PLANE_ACTIONS, readControlPlaneAction } from './control-plane-spec';
+import { FAULT_ACTIONS, readFaultAction } from './faults-spec';
 import { ResourceContext, readObjectEntry } from './resources-spec';
 import { SourcedObject, TargetRef, TimelineAction } from './scenario';
 import { SpecReader, isObj, shown } from './spec-reader';
 
-export const ACTIONS = ['scale', 'setImage', 'apply', 'delete', 'addNodes', 'removeNodes', 'cordon', 'uncordon', ...CONTROL_PLANE_ACTIONS, 'pause', 'resume', 'undo', 'restart', 'drain'] as const;
+export const ACTIONS = ['scale', 'setImage', 'apply', 'delete', 'addNodes', 'removeNodes', 'cordon', 'uncordon', ...CONTROL_PLANE_ACTIONS, ...FAULT_ACTIONS, 'pause', 'resume', 'undo', 'restart', 'drain'] as const;
 
 /** kubectl's resource names and short names → Kind, and whether the kind is namespaced. */
 const KINDS: Record<string, { kind: string; namespaced: boolean }> = {};
@@ -174,6 +175,12 @@ function readAction(
     case 'apiServerUnavailable':
     case 'apiServerSlow':
       return readControlPlaneAction(r, type, v, path);
+    case 'nodeCrash':
+    case 'kubeletStop':
+    case 'nodeRecover':
+    case 'partition':
+    case 'zoneOutage':
+      return readFaultAction(r, type, v, path, pools);
   }
 }
 

@@ -33,3 +33,24 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
   if (parts.length > 0) msg += ' ' + parts.join(', ') + '.';
   return msg;
 }
+
+/** DefaultPreemption's per-node reasons when no candidate exists (framework/preemption). */
+export const ERR_NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod';
+export const ERR_PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+
+/**
+ * The FitError text DefaultPreemption returns when it finds no candidate (prefixed "preemption: "
+ * by the plugin): nodes rejected as Unschedulable had no victims that help, every other node
+ * (UnschedulableAndUnresolvable, or never evaluated) cannot be helped by preemption.
+ * Example: "0/3 nodes are available: 3 No preemption victims found for incoming pod."
+ */
+export function preemptionMessage(numAllNodes: number, rejectedStatuses: readonly Status[]): string {
+  let noVictims = 0;
+  for (const s of rejectedStatuses) if (s.code === 'Unschedulable') noVictims++;
+  const notHelpful = numAllNodes - noVictims;
+  const parts: string[] = [];
+  if (noVictims > 0) parts.push(`${noVictims} ${ERR_NO_PREEMPTION_VICTIMS}`);
+  if (notHelpful > 0) parts.push(`${notHelpful} ${ERR_PREEMPTION_NOT_HELPFUL}`);
+  parts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `0/${numAllNodes} ${NO_NODE_AVAILABLE_MSG}: ${parts.join(', ')}.`;
+}

@@ -36,6 +36,12 @@ export interface ProfileConfig {
   plugins?: readonly PluginSpec[];
   /** Names removed from the enabled list. */
   disabled?: readonly string[];
+  /** Whether the DefaultPreemption PostFilter runs (default true; plugins.postFilter.disabled turns it off). */
+  preemption?: boolean;
+  /** Plugins whose Filter (and PreFilter) extension is disabled (plugins.filter.disabled). */
+  disabledFilter?: readonly string[];
+  /** Plugins whose Score (and PreScore) extension is disabled (plugins.score.disabled). */
+  disabledScore?: readonly string[];
   /** Per-plugin args by plugin name, e.g. { NodeResourcesFit: { scoringStrategy: {...} } }. */
   pluginArgs?: Readonly<Record<string, unknown>>;
 }
@@ -55,10 +61,12 @@ export function buildProfile(config: ProfileConfig = {}): Profile {
     }
     const p = factory(config.pluginArgs?.[spec.name]);
     plugins.push(p);
-    if (isPreFilter(p)) preFilter.push(p);
-    if (isFilter(p)) filter.push(p);
-    if (isPreScore(p)) preScore.push(p);
-    if (isScore(p)) {
+    const noFilter = config.disabledFilter?.includes(spec.name) ?? false;
+    const noScore = config.disabledScore?.includes(spec.name) ?? false;
+    if (isPreFilter(p) && !noFilter) preFilter.push(p);
+    if (isFilter(p) && !noFilter) filter.push(p);
+    if (isPreScore(p) && !noScore) preScore.push(p);
+    if (isScore(p) && !noScore) {
       score.push(p);
       scoreWeights.push(spec.weight !== undefined && spec.weight > 0 ? spec.weight : 1);
     }

@@ -34,12 +34,28 @@ export interface ScheduleFailure {
   /** The FitError text a user sees in the pod's PodScheduled condition and FailedScheduling event. */
   message: string;
   evaluatedNodes: number;
+  /** The evaluated nodes that Filter rejected, parallel to their statuses (for preemption). */
+  rejectedNodes: NodeInfo[];
+  rejectedStatuses: Status[];
+  /** The plugins that rejected the pod (Diagnosis.UnschedulablePlugins), sorted. */
+  unschedulablePlugins: string[];
 }
 
 export type ScheduleResult = ScheduleSuccess | ScheduleFailure;
 
-function failure(status: Status, message: string, evaluatedNodes: number): ScheduleFailure {
-  return { status, message, evaluatedNodes };
+const NO_NODES: NodeInfo[] = [];
+const NO_STATUSES: Status[] = [];
+const NO_PLUGINS: string[] = [];
+
+function failure(
+  status: Status,
+  message: string,
+  evaluatedNodes: number,
+  unschedulablePlugins: string[] = NO_PLUGINS,
+  rejectedNodes: NodeInfo[] = NO_NODES,
+  rejectedStatuses: Status[] = NO_STATUSES,
+): ScheduleFailure {
+  return { status, message, evaluatedNodes, rejectedNodes, rejectedStatuses, unschedulablePlugins };
 }
 
 /**
@@ -76,7 +92,7 @@ export function scheduleOne(
       if (status.code === 'Error') return failure(status, `running PreFilter plugin "${p.name}": ${status.message()}`, 0);
       if (status.code !== 'Success') {
         const message = fitErrorMessage(numAllNodes, { nodeStatuses: [], absentStatus: null, absentCount: 0, preFilterMsg: status.message() });
-        return failure(status, message, 0);
+        return failure(status, message, 0, [p.name]);
       }
     }
     if (result !== null && result.nodeNames !== null) {
@@ -99,6 +115,8 @@ export function scheduleOne(
   const feasible: NodeInfo[] = new Array<NodeInfo>(numToFind < n ? numToFind : n);
   let numFeasible = 0;
   const rejected: Status[] = [];
+  const rejectedNodes: NodeInfo[] = [];
+  let rejectingPlugins: Set<string> | null = null;
   const skipFilter = cycle.skipFilterPlugins;
   let filters = profile.filter;
   if (skipFilter.size > 0) filters = filters.filter((f) => !skipFilter.has(f.name));
@@ -115,12 +133,16 @@ export function scheduleOne(
       const st = filters[k].filter(cycle, pod, ni);
       if (st !== null && st.code !== 'Success') {
         rejection = st;
+        (rejectingPlugins ??= new Set()).add(filters[k].name);
         break;
       }
     }
     if (rejection === null) feasible[numFeasible++] = ni;
     else if (rejection.code === 'Error') return failure(rejection, `running Filter plugins on node "${ni.name}": ${rejection.message()}`, processed);
-    else rejected.push(rejection);
+    else {
+      rejected.push(rejection);
+      rejectedNodes.push(ni);
+    }
   }
   state.nextStartNodeIndex = nextStartNodeIndex(start, processed, n);
   feasible.length = numFeasible;
@@ -128,7 +150,8 @@ export function scheduleOne(
   if (feasible.length === 0) {
     const absentCount = numAllNodes - n;
     const message = fitErrorMessage(numAllNodes, { nodeStatuses: rejected, absentStatus, absentCount, preFilterMsg: '' });
-    return failure(new Status('Unschedulable', [message]), message, processed);
+    const plugins = [...(rejectingPlugins ?? []), ...(narrowingPlugins ?? [])].sort();
+    return failure(new Status('Unschedulable', [message]), message, processed, plugins, rejectedNodes, rejected);
   }
   if (feasible.length === 1) return { nodeName: feasible[0].name, score: 0, evaluatedNodes: processed, feasibleNodes: 1 };
 

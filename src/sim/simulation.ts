@@ -8,14 +8,23 @@ import { Sampler } from '../metrics/sampler';
 import { GaugeSource, SeriesSink } from '../metrics/series';
 import { Scenario } from '../scenario/scenario';
 import { NodeAgent } from '../kubelet/node-agent';
+import { NodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller';
+import { TaintEvictionController } from '../controllers/node-lifecycle/taint-eviction';
+import { FaultInjector } from '../faults/fault-injector';
+import { FailureTracker } from '../faults/failure-tracker';
+import { KubeletFacts, NodeFailureFacts, kubeletFacts, nodeFailureFacts, nodeFaultGauges } from '../faults/node-fault-facts';
 import { ReplicaSetController } from '../controllers/replicaset/replicaset-controller';
 import { DeploymentController } from '../controllers/deployment/deployment-controller';
-import { SchedulerActor, DEFAULT_CYCLE_COST, defaultProfile } from '../scheduler/scheduler-actor';
+import { SchedulerActor } from '../scheduler/scheduler-actor';
+import { SchedulerFacts } from '../scheduler/scheduler-metrics';
+import { admitPodPriority } from '../api/admission/priority';
 import { SimContext } from './context';
 import { ComponentGate } from './component-gate';
 import { TimelineRunner } from './timeline-runner';
 import { WorkloadControllers } from './workload-controllers';
 import { ControlPlane, ControlPlaneFacts } from '../control-plane/control-plane';
+import { InvariantChecker } from '../invariants/invariant-checker';
+import { AutoscalingFacts, AutoscalingSystem } from '../autoscaler/autoscaling-system';
 
 export interface SimulationOptions {
   /** Overrides the scenario's seed. */
@@ -24,6 +33,8 @@ export interface SimulationOptions {
   until?: Time;
   timelineSinks?: TimelineSink[];
   seriesSinks?: SeriesSink[];
+  /** Runs the invariant checker (docs/invariants.md); a violation throws InvariantViolation. Default: scenario.checkInvariants. */
+  checkInvariants?: boolean;
 }
 
 /** The facts of a run that summary.json reports (all deterministic: no wall-clock values). */
@@ -36,13 +47,19 @@ export interface RunFacts {
   storeWrites: number;
   pods: { created: number; ready: number; pendingAtEnd: number; runningAtEnd: number };
   podStartupSeconds: { p50: number | null; p90: number | null; p99: number | null };
-  scheduler: { attempts: number; scheduled: number; unschedulableAttempts: number };
+  scheduler: SchedulerFacts;
   rollouts: RolloutFacts[];
+  /** Container restarts and start-up latency by stage. */
+  kubelet: KubeletFacts;
+  /** Node failures: NotReady, evictions, replacements, unavailable pod-seconds. */
+  nodeFailures: NodeFailureFacts;
   /** Node drains (`drain` timeline actions): seconds; null while unfinished. */
   drains: DrainFacts[];
   interrupted: boolean;
   /** Leader election of the control plane; present when the scenario has spec.cluster.controlPlane. */
   controlPlane?: ControlPlaneFacts;
+  /** Load model, HPA, cluster autoscaler and node cost; present when the scenario uses any of them or prices a pool. */
+  autoscaling?: AutoscalingFacts;
 }
 
 /** One node drain: times in virtual seconds. */
@@ -85,11 +102,16 @@ export class Simulation {
   readonly end: Time;
   readonly scheduler: SchedulerActor;
   readonly nodeAgent: NodeAgent;
+  readonly nodeLifecycle: NodeLifecycleController;
+  readonly taintEviction: TaintEvictionController;
+  readonly faults: FaultInjector;
   readonly deployments: DeploymentController;
   readonly workloads: WorkloadControllers;
   private readonly sampler: Sampler;
   private readonly timeline: TimelineRunner;
   readonly controlPlane: ControlPlane | undefined;
+  readonly autoscaling: AutoscalingSystem;
+  readonly invariants: InvariantChecker | undefined;
   private started = false;
   interrupted = false;
   podsCreated = 0;
@@ -107,18 +129,26 @@ export class Simulation {
     this.store.watch('Pod', this.gauges);
     this.store.watch('Node', this.gauges);
     this.store.watch('Pod', { onWatch: (t) => void (t === 'ADDED' && this.podsCreated++) });
-    this.nodeAgent = new NodeAgent(this.ctx);
-    this.scheduler = new SchedulerActor(this.ctx, {
-      cycleCost: DEFAULT_CYCLE_COST,
-      profiles: new Map([['default-scheduler', defaultProfile()]]),
-    });
+    this.nodeAgent = new NodeAgent(this.ctx, scenario.kubelet);
+    this.nodeLifecycle = new NodeLifecycleController(this.ctx);
+    this.ctx.gate.register('kube-controller-manager', this.nodeLifecycle);
+    this.taintEviction = new TaintEvictionController(this.ctx);
+    this.ctx.gate.register('kube-controller-manager', this.taintEviction);
+    const failures = new FailureTracker(() => this.engine.now);
+    for (const kind of ['Node', 'Pod', 'Deployment']) this.store.watch(kind, failures);
+    this.faults = new FaultInjector(this.ctx, this.nodeAgent, scenario.faults ?? [], failures);
+    this.store.admission.push((o) => void admitPodPriority(this.store, o));
+    this.scheduler = new SchedulerActor(this.ctx, scenario.scheduler);
     this.ctx.gate.register('kube-scheduler', this.scheduler);
     this.ctx.gate.register('kube-controller-manager', new ReplicaSetController(this.ctx).queue);
     this.deployments = new DeploymentController(this.ctx);
     this.ctx.gate.register('kube-controller-manager', this.deployments.queue);
     this.workloads = new WorkloadControllers(this.ctx, scenario);
     this.timeline = new TimelineRunner(this.ctx, scenario, this.nodeAgent);
+    this.autoscaling = new AutoscalingSystem(this.ctx, scenario, this.timeline);
+    this.timeline.faults = this.faults;
     this.controlPlane = scenario.cluster.controlPlane && new ControlPlane(this.ctx, scenario.cluster.controlPlane, scenario.timeline);
+    this.invariants = (options.checkInvariants ?? scenario.checkInvariants) ? InvariantChecker.forScenario(this.ctx, scenario, this.controlPlane?.leadership) : undefined;
     this.sampler = new Sampler(this.engine, scenario.sampleInterval, this.end, this.gaugeSources(), options.seriesSinks ?? []);
   }
 
@@ -128,13 +158,17 @@ export class Simulation {
     this.started = true;
     this.controlPlane?.start();
     this.timeline.start();
+    this.faults.start();
+    this.autoscaling.start();
     this.sampler.start();
   }
 
   /** Runs to `until` (default: the scenario's end) or until `maxEvents` were handled. */
   runUntil(until: Time = this.end, maxEvents = Infinity): number {
     this.start();
-    return this.engine.runUntil(Math.min(until, this.end), maxEvents);
+    const n = this.engine.runUntil(Math.min(until, this.end), maxEvents);
+    this.invariants?.sweep();
+    return n;
   }
 
   /** Runs the whole scenario. */
@@ -178,6 +212,10 @@ export class Simulation {
       },
       ...(this.controlPlane ? [this.controlPlane.gauges] : []),
       ...this.workloads.gaugeSources(),
+      ...this.autoscaling.gaugeSources(),
+      ...(this.invariants ? [this.invariants] : []),
+      this.scheduler.gauges(),
+      nodeFaultGauges(this.nodeAgent.stats, () => this.taintEviction.evictions, this.faults.tracker),
     ];
   }
 
@@ -201,11 +239,7 @@ export class Simulation {
         runningAtEnd: this.gauges.podsByPhase.Running,
       },
       podStartupSeconds: { p50: secs(0.5), p90: secs(0.9), p99: secs(0.99) },
-      scheduler: {
-        attempts: this.scheduler.stats.attempts,
-        scheduled: this.scheduler.stats.scheduled,
-        unschedulableAttempts: this.scheduler.stats.unschedulable,
-      },
+      scheduler: this.scheduler.facts(),
       rollouts: [...this.deployments.rollouts, ...this.workloads.rollouts()].map((r) => ({
         kind: r.kind,
         namespace: r.namespace,
@@ -219,6 +253,8 @@ export class Simulation {
         minAvailable: r.minAvailable,
         maxTotal: r.maxTotal,
       })),
+      kubelet: kubeletFacts(this.nodeAgent.stats),
+      nodeFailures: nodeFailureFacts(this.faults.tracker, this.nodeLifecycle.notReadyTransitions, this.taintEviction.evictions),
       drains: (this.timeline.drainer?.drains ?? []).map((d) => ({
         node: d.node,
         startedAt: d.startedAt / 1e6,
@@ -229,6 +265,7 @@ export class Simulation {
       })),
       interrupted: this.interrupted,
       ...(this.controlPlane && { controlPlane: this.controlPlane.facts() }),
+      ...(this.autoscaling.active && { autoscaling: this.autoscaling.facts() }),
     };
   }
 }

@@ -3,7 +3,7 @@ import { KubeObject, objectKey } from '../api/meta';
 import { Node } from '../api/node';
 import { Pod } from '../api/pod';
 import { PodTemplateSpec } from '../api/workloads';
-import { Scenario, TimelineAction, TargetRef, NodePool } from '../scenario/scenario';
+import { Scenario, TimelineAction, TargetRef, NodePool, FaultAction } from '../scenario/scenario';
 import { NodeAgent } from '../kubelet/node-agent';
 import { SimContext } from './context';
 import { makePoolNodes } from './node-pools';
@@ -29,6 +29,8 @@ export class TimelineRunner implements Actor {
   private readonly poolNodes = new Map<string, string[]>();
   /** The drains started by `drain` actions (created at the first one). */
   drainer: Drainer | undefined;
+  /** Carries out node fault actions (src/faults/fault-injector.ts); set by the simulation. */
+  faults: { apply(a: FaultAction): void } | undefined;
 
   constructor(
     private readonly ctx: SimContext,
@@ -162,6 +164,13 @@ export class TimelineRunner implements Actor {
       case 'apiServerUnavailable':
       case 'apiServerSlow':
         return; // carried out by src/control-plane/control-plane.ts, which arms its own actions
+      case 'nodeCrash':
+      case 'kubeletStop':
+      case 'nodeRecover':
+      case 'partition':
+      case 'zoneOutage':
+        this.faults?.apply(a);
+        return;
     }
   }
 

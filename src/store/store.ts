@@ -63,6 +63,8 @@ export class Store implements Actor {
   private resourceVersion = 0;
   private uidCounter = 0;
   writes = 0;
+  /** Mutating admission steps run by create() before the object is stored (e.g. Pod priority). */
+  readonly admission: ((obj: KubeObject) => void)[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -135,6 +137,7 @@ export class Store implements Actor {
     const t = this.table(obj.kind);
     const key = objectKey(meta);
     if (t.has(key)) throw new StoreError(`${obj.kind} "${key}" already exists`);
+    for (let i = 0; i < this.admission.length; i++) this.admission[i](obj);
     meta.uid = `uid-${++this.uidCounter}`;
     meta.resourceVersion = ++this.resourceVersion;
     meta.creationTimestamp = this.engine.now;

@@ -70,6 +70,7 @@ export function scenario(parts: {
     applications: new Map((parts.apps ?? []).map((a) => [a.image, a])),
     resources: (parts.resources ?? []).map((object) => ({ object, at: '<test>' })),
     timeline: parts.timeline ?? [],
+    checkInvariants: true,
   };
 }
 

@@ -85,6 +85,11 @@ export class DeploymentController implements Reconciler, Watcher {
     if (owner?.kind === 'Deployment') this.queue.add(`${obj.metadata.namespace}/${owner.name}`);
   }
 
+  /** A full resync lists every Deployment (informer relist). */
+  *resyncKeys(): Iterable<string> {
+    for (const o of this.ctx.store.list<KubeObject>('Deployment')) yield objectKey(o.metadata);
+  }
+
   reconcile(key: string): Time | undefined {
     const d = this.ctx.store.get<Deployment>('Deployment', key);
     if (!d) {

@@ -76,7 +76,7 @@ export class JobController implements Reconciler, Watcher {
     if (finished) {
       if (job.spec.ttlSecondsAfterFinished === undefined || st.completionTime === undefined) return undefined;
       const expireAt = st.completionTime + job.spec.ttlSecondsAfterFinished * SECOND;
-      if (now < expireAt) return expireAt - now;
+      if (now < expireAt) return this.at(expireAt - now);
       store.delete(job);
       recorder.record('Job', ns, name, 'Deleted', '', 'ttlSecondsAfterFinished');
       this.tracking.delete(key);
@@ -149,7 +149,7 @@ export class JobController implements Reconciler, Watcher {
       if (indexed) st.completedIndexes = formatIndexes(tr.succeededIndexes);
       store.update(job);
       recorder.record('Job', ns, name, failReason ?? 'Completed', '', failReason ? failMessage : 'Job completed');
-      if (job.spec.ttlSecondsAfterFinished !== undefined) return job.spec.ttlSecondsAfterFinished * SECOND;
+      if (job.spec.ttlSecondsAfterFinished !== undefined) return this.at(job.spec.ttlSecondsAfterFinished * SECOND);
       return undefined;
     }
     if (job.spec.activeDeadlineSeconds !== undefined) {
@@ -192,7 +192,12 @@ export class JobController implements Reconciler, Watcher {
       }
     }
     if (written) store.update(job);
-    return requeue;
+    return requeue === undefined ? undefined : this.at(requeue);
+  }
+
+  /** A requeue delay such that the sync (which follows the queue's sync latency) runs `delay` from now. */
+  private at(delay: Time): Time {
+    return Math.max(0, delay - this.ctx.latencies.controllerSync);
   }
 }
 

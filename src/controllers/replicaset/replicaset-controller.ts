@@ -44,6 +44,11 @@ export class ReplicaSetController implements Reconciler, Watcher {
     if (owner && owner.kind === this.kind) this.queue.add(`${obj.metadata.namespace}/${owner.name}`);
   }
 
+  /** A full resync lists every ReplicaSet (informer relist). */
+  *resyncKeys(): Iterable<string> {
+    for (const o of this.ctx.store.list<KubeObject>('ReplicaSet')) yield objectKey(o.metadata);
+  }
+
   reconcile(key: string): Time | undefined {
     const { store, recorder, engine } = this.ctx;
     const rs = store.get<ReplicaSet>(this.kind, key);

@@ -1,0 +1,89 @@
+import { Override } from '../scenario/overrides';
+import { loadScenarioFile } from '../scenario/load';
+import { Scenario, TimelineAction } from '../scenario/scenario';
+import { Simulation, RunFacts } from '../sim/simulation';
+import { ExpectationWatchers } from './expectations';
+import { PlanFailures } from './plan-spec';
+import { Verdict } from './slo';
+
+/** One run for a worker: the scenario file, its overrides and seed, and failures a plan adds. */
+export interface RunJob {
+  file: string;
+  overrides: Override[];
+  seed: number;
+  /** Failures of a capacity plan, added to the timeline of `pool`. */
+  failures?: { spec: PlanFailures; pool: string };
+}
+
+/** The key metrics of a run, in RUN_METRICS order (null: not measured, e.g. no rollout). */
+export interface RunResult {
+  metrics: (number | null)[];
+  verdicts: Verdict[];
+}
+
+/** The metric columns of runs.csv, before the SLO columns. */
+export const RUN_METRICS = [
+  'simulated_s',
+  'events',
+  'pods_created',
+  'pods_ready',
+  'pending_at_end',
+  'startup_p50_s',
+  'startup_p99_s',
+  'rollouts',
+  'rollouts_unfinished',
+  'rollout_mean_s',
+  'rollout_max_s',
+] as const;
+
+/** Loads, runs and judges one run. Deterministic: the same job gives the same result in any thread. */
+export function runJob(job: RunJob): RunResult {
+  const scenario = loadScenarioFile(job.file, { seed: job.seed, overrides: job.overrides });
+  if (job.failures) addFailures(scenario, job.failures.spec, job.failures.pool);
+  const sim = new Simulation(scenario);
+  const watchers = new ExpectationWatchers(sim, scenario.expect ?? []);
+  const facts = sim.run();
+  return { metrics: runMetrics(facts), verdicts: watchers.evaluate(facts) };
+}
+
+export function runMetrics(f: RunFacts): (number | null)[] {
+  const done = f.rollouts.filter((r) => r.durationSeconds !== null).map((r) => r.durationSeconds!);
+  const mean = done.length === 0 ? null : done.reduce((a, b) => a + b, 0) / done.length;
+  const max = done.length === 0 ? null : Math.max(...done);
+  return [
+    f.simulatedSeconds,
+    f.eventsProcessed,
+    f.pods.created,
+    f.pods.ready,
+    f.pods.pendingAtEnd,
+    f.podStartupSeconds.p50,
+    f.podStartupSeconds.p99,
+    f.rollouts.length,
+    f.rollouts.length - done.length,
+    mean,
+    max,
+  ];
+}
+
+/**
+ * Adds a plan's failures as timeline actions (nodeCrash of `nodeFailures` nodes of the pool, or a
+ * zoneOutage) at their instant, after the scenario's own actions of that instant.
+ */
+export function addFailures(scenario: Scenario, f: PlanFailures, pool: string): void {
+  const where = 'spec.plan.failures';
+  const added: TimelineAction[] = [];
+  if (f.nodeFailures !== undefined) {
+    const a: TimelineAction = { type: 'nodeCrash', scope: { pool, count: f.nodeFailures }, at: f.at, where };
+    if (f.for !== undefined) a.for = f.for;
+    added.push(a);
+  }
+  if (f.zoneOutage !== undefined) {
+    const a: TimelineAction = { type: 'zoneOutage', scope: { zone: f.zoneOutage }, at: f.at, where };
+    if (f.for !== undefined) a.for = f.for;
+    added.push(a);
+  }
+  const t = scenario.timeline;
+  let i = t.findIndex((x) => x.at > f.at);
+  if (i < 0) i = t.length;
+  t.splice(i, 0, ...added);
+}
