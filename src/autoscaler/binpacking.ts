@@ -9,14 +9,37 @@ const FIRST = (): number => 0;
 /**
  * Whether `pod` passes the scheduler's PreFilter and Filter plugins on `ni` (kube-scheduler's own
  * plugins, run through scheduleOne on a one-node snapshot), as cluster-autoscaler's
- * PredicateChecker runs the scheduler framework against a simulated node.
+ * PredicateChecker runs the scheduler framework against a simulated node. When neither the pod
+ * (no node selector, affinity, spread constraints, tolerations, host ports, node name) nor the
+ * node (no taints, schedulable) carries anything but resources for a filter to check, the
+ * NodeResourcesFit arithmetic below is the whole answer and the plugins are not run.
  */
 export function fitsOn(pod: Pod, ni: NodeInfo, profile: Profile): boolean {
   const r = podRequests(pod);
   const a = ni.allocatable;
   if (ni.requested.milliCPU + r.milliCPU > a.milliCPU || ni.requested.memory + r.memory > a.memory) return false;
   if (a.allowedPodNumber > 0 && ni.pods.length + 1 > a.allowedPodNumber) return false;
+  if (resourcesOnly(pod) && !ni.tainted && !ni.unschedulable && r.scalar === null && r.ephemeralStorage === 0 && ni.podsWithRequiredAntiAffinity.length === 0) return true;
   return 'nodeName' in scheduleOne(pod, [ni], profile, { nextStartNodeIndex: 0 }, FIRST);
+}
+
+const simple = new WeakMap<object, boolean>();
+
+/** The pod asks nothing of a node but resources (cached per spec object). */
+function resourcesOnly(pod: Pod): boolean {
+  const spec = pod.spec;
+  let v = simple.get(spec);
+  if (v === undefined) {
+    v =
+      spec.nodeName === undefined &&
+      spec.nodeSelector === undefined &&
+      spec.affinity === undefined &&
+      (spec.topologySpreadConstraints?.length ?? 0) === 0 &&
+      (spec.tolerations?.length ?? 0) === 0 &&
+      !spec.containers.some((c) => c.ports?.some((p) => (p as { hostPort?: number }).hostPort !== undefined));
+    simple.set(spec, v);
+  }
+  return v;
 }
 
 export interface Estimate {

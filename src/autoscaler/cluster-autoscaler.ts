@@ -40,7 +40,10 @@ interface Group {
   spec: NodeGroupSpec;
   template: Node;
   nodes: Set<string>;
+  /** Nodes requested and not yet seen registered (provisioning, or created and not yet watched). */
   upcoming: number;
+  /** Of those, nodes created whose ADDED notification has not arrived. */
+  inFlight: number;
   rng: Uniform;
 }
 
@@ -48,6 +51,15 @@ interface Drain {
   node: string;
   group: Group;
   deadline: Time;
+}
+
+/** A node pods could move to, with its free room as of this loop (after simulated moves). */
+interface Dest {
+  name: string;
+  node: Node;
+  cpu: number;
+  memory: number;
+  info: NodeInfo | undefined;
 }
 
 /** One pod's resources as counted on its node. */
@@ -123,6 +135,7 @@ export class ClusterAutoscaler implements Actor, Watcher {
         template,
         nodes: new Set(),
         upcoming: 0,
+        inFlight: 0,
         rng: ctx.engine.rng.stream(`autoscaler:provision:${pool.name}`),
       });
       this.maxSizes.set(pool.name, 0);
@@ -218,6 +231,10 @@ export class ClusterAutoscaler implements Actor, Watcher {
     }
     if (g && type === 'ADDED') {
       g.nodes.add(name);
+      if (g.inFlight > 0) {
+        g.inFlight--;
+        g.upcoming--;
+      }
       if (g.nodes.size > (this.maxSizes.get(g.pool.name) ?? 0)) this.maxSizes.set(g.pool.name, g.nodes.size);
     }
   }
@@ -232,7 +249,7 @@ export class ClusterAutoscaler implements Actor, Watcher {
         return;
       case PROVISIONED: {
         const g = ev.arg as Group;
-        g.upcoming--;
+        g.inFlight++;
         this.provisioner.addNodes(g.pool, 1);
         return;
       }
@@ -256,7 +273,8 @@ export class ClusterAutoscaler implements Actor, Watcher {
 
   private scaleUp(): boolean {
     if (this.unschedulable.size === 0) return false;
-    let pending: Pod[] = [...this.unschedulable.values()];
+    let pending: Pod[] = this.filterOutSchedulable([...this.unschedulable.values()]);
+    if (pending.length === 0) return false;
     // Pods that fit on nodes already being provisioned wait for them (upstream's upcoming nodes).
     for (const g of this.groups.values()) {
       if (g.upcoming === 0 || pending.length === 0) continue;
@@ -321,6 +339,30 @@ export class ClusterAutoscaler implements Actor, Watcher {
     return true;
   }
 
+  /**
+   * filterOutSchedulable: pods the scheduler has not placed yet but that fit on existing nodes
+   * (a node just registered, room freed by a deletion) are not reasons to scale up.
+   */
+  private filterOutSchedulable(pods: Pod[]): Pod[] {
+    const dests = this.destinations();
+    const out: Pod[] = [];
+    for (const p of pods) if (this.placeSomewhere(p, '', EMPTY_SET, dests) === undefined) out.push(p);
+    return out;
+  }
+
+  /** Ready, schedulable nodes not being removed, with their free room; built once per loop. */
+  private destinations(): Dest[] {
+    const out: Dest[] = [];
+    for (const node of this.ctx.store.list<Node>('Node')) {
+      const name = node.metadata.name;
+      if (this.drains.has(name) || node.spec.unschedulable || nodeReadyStatus(node) !== 'True') continue;
+      const alloc = allocatableOf(node);
+      const u = this.usage.get(name) ?? NO_USAGE;
+      out.push({ name, node, cpu: alloc.cpu - u.cpu, memory: alloc.memory - u.memory, info: undefined });
+    }
+    return out;
+  }
+
   // ---- scale-down -----------------------------------------------------------------------------
 
   private scaleDown(): void {
@@ -328,8 +370,7 @@ export class ClusterAutoscaler implements Actor, Watcher {
     const now = engine.now;
     const s = this.settings;
     const unneededNow = new Set<string>();
-    const extra = new Map<string, { cpu: number; memory: number; pods: number }>();
-    const infos = new Map<string, NodeInfo>();
+    let dests: Dest[] | undefined;
     let nonEmptyChecked = 0;
     for (const g of this.groups.values()) {
       for (const name of g.nodes) {
@@ -353,7 +394,7 @@ export class ClusterAutoscaler implements Actor, Watcher {
         if (movable.length > 0) {
           if (nonEmptyChecked >= NON_EMPTY_CANDIDATES) continue;
           nonEmptyChecked++;
-          if (!this.fitElsewhere(movable, name, unneededNow, extra, infos)) {
+          if (!this.fitElsewhere(movable, name, unneededNow, (dests ??= this.destinations()))) {
             this.unneededSince.delete(name);
             continue;
           }
@@ -399,54 +440,44 @@ export class ClusterAutoscaler implements Actor, Watcher {
   /**
    * Simulates rescheduling `pods` onto other Ready, schedulable nodes that are not themselves
    * unneeded or being removed, first fit, with the scheduler's filters; placements accumulate in
-   * `extra`/`infos` so pods of several removed nodes do not count the same free room twice.
+   * `dests` so pods of several removed nodes do not count the same free room twice (all or none).
    */
-  private fitElsewhere(pods: readonly Pod[], from: string, unneeded: ReadonlySet<string>, extra: Map<string, { cpu: number; memory: number; pods: number }>, infos: Map<string, NodeInfo>): boolean {
-    const { store } = this.ctx;
-    const moves: { pod: Pod; node: string }[] = [];
+  private fitElsewhere(pods: readonly Pod[], from: string, unneeded: ReadonlySet<string>, dests: Dest[]): boolean {
+    const moves: { pod: Pod; dest: Dest }[] = [];
     for (const pod of pods) {
-      const r = podRequests(pod);
-      let target: string | undefined;
-      for (const node of store.list<Node>('Node')) {
-        const name = node.metadata.name;
-        if (name === from || unneeded.has(name) || this.drains.has(name) || node.spec.unschedulable || nodeReadyStatus(node) !== 'True') continue;
-        const alloc = allocatableOf(node);
-        const u = this.usage.get(name) ?? { cpu: 0, memory: 0, pods: 0 };
-        const e = extra.get(name);
-        if (u.cpu + (e?.cpu ?? 0) + r.milliCPU > alloc.cpu || u.memory + (e?.memory ?? 0) + r.memory > alloc.memory) continue;
-        let ni = infos.get(name);
-        if (!ni) {
-          ni = new NodeInfo(node, [...store.podsOn(name)].filter((p) => p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed'));
-          infos.set(name, ni);
-        }
-        if (!fitsOn(pod, ni, this.profile)) continue;
-        target = name;
-        break;
-      }
-      if (target === undefined) {
-        for (const m of moves) this.unplace(m.pod, m.node, extra, infos);
+      const unbound = asUnbound(pod);
+      const dest = this.placeSomewhere(unbound, from, unneeded, dests);
+      if (dest === undefined) {
+        for (const m of moves) unplace(m.pod, m.dest);
         return false;
       }
-      moves.push({ pod, node: target });
-      infos.get(target)!.addPod(pod);
-      let e = extra.get(target);
-      if (!e) extra.set(target, (e = { cpu: 0, memory: 0, pods: 0 }));
-      e.cpu += r.milliCPU;
-      e.memory += r.memory;
-      e.pods++;
+      moves.push({ pod: unbound, dest });
     }
     return true;
   }
 
-  private unplace(pod: Pod, node: string, extra: Map<string, { cpu: number; memory: number; pods: number }>, infos: Map<string, NodeInfo>): void {
+  /**
+   * First fit of `pod` over the destinations other than `from` and the unneeded nodes: free room
+   * first, then the scheduler's filters on the destination's NodeInfo (built on first use). The
+   * placement is subtracted from the destination's room and added to its NodeInfo.
+   */
+  private placeSomewhere(pod: Pod, from: string, unneeded: ReadonlySet<string>, dests: Dest[]): Dest | undefined {
     const r = podRequests(pod);
-    infos.get(node)?.removePod(pod);
-    const e = extra.get(node);
-    if (e) {
-      e.cpu -= r.milliCPU;
-      e.memory -= r.memory;
-      e.pods--;
+    for (let i = 0; i < dests.length; i++) {
+      const d = dests[i];
+      if (r.milliCPU > d.cpu || r.memory > d.memory || d.name === from || unneeded.has(d.name)) continue;
+      let ni = d.info;
+      if (ni === undefined) {
+        ni = d.info = new NodeInfo(d.node);
+        for (const p of this.ctx.store.podsOn(d.name)) if (p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed') ni.addPod(p);
+      }
+      if (!fitsOn(pod, ni, this.profile)) continue;
+      ni.addPod(pod);
+      d.cpu -= r.milliCPU;
+      d.memory -= r.memory;
+      return d;
     }
+    return undefined;
   }
 
   private startRemoval(g: Group, name: string): void {
@@ -536,6 +567,29 @@ export class ClusterAutoscaler implements Actor, Watcher {
       })),
     };
   }
+}
+
+const NO_USAGE = { cpu: 0, memory: 0, pods: 0 };
+
+function unplace(pod: Pod, d: Dest): void {
+  const r = podRequests(pod);
+  d.info?.removePod(pod);
+  d.cpu += r.milliCPU;
+  d.memory += r.memory;
+}
+
+const unboundCopies = new WeakMap<Pod, Pod>();
+const EMPTY_SET: ReadonlySet<string> = new Set();
+
+/** The pod as the scheduler would see it if it were to be placed again (spec.nodeName cleared). */
+function asUnbound(pod: Pod): Pod {
+  let u = unboundCopies.get(pod);
+  if (u === undefined) {
+    const spec = { ...pod.spec };
+    delete spec.nodeName;
+    unboundCopies.set(pod, (u = { ...pod, spec }));
+  }
+  return u;
 }
 
 /** The scheduler marked the pod unschedulable (PodScheduled False, reason Unschedulable). */

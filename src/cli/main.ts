@@ -6,6 +6,9 @@ import { InputError, formatProblem } from '../scenario/problems';
 import { EXIT } from './exit-codes';
 import { runScenario } from './run-command';
 import { validateFiles } from './validate-command';
+import { SweepUsageError, sweepCommand } from './sweep-command';
+import { planCommand } from './plan-command';
+import { mergeCommand } from './merge-command';
 import { reportCommand } from './report-command';
 import { traceCommand } from './trace-command';
 
@@ -42,7 +45,8 @@ function buildProgram(setCode: (c: number) => void): Command {
     .option('--quiet', 'print nothing but errors')
     .option('--report', 'also write report.html and report.md (as kubesim report)')
     .option('--trace', 'also write trace.json, the timeline as Chrome trace-event JSON (as kubesim trace)')
-    .action(async (file: string, opts: { seed?: number; out?: string; until?: Time; quiet?: boolean; report?: boolean; trace?: boolean }) => {
+    .option('--check-invariants', 'check the simulator\'s invariants as the run goes; a violation stops the run (exit 70)')
+    .action(async (file: string, opts: { seed?: number; out?: string; until?: Time; quiet?: boolean; report?: boolean; trace?: boolean; checkInvariants?: boolean }) => {
       setCode(await runScenario(file, opts));
     });
 
@@ -74,6 +78,45 @@ function buildProgram(setCode: (c: number) => void): Command {
     });
 
   program
+    .command('sweep')
+    .description('run a scenario over a grid of --set values × seeds 1..N in worker threads; write runs.csv, points.csv (mean, 95% CI, SLO pass rate)')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--set <path=v1,v2,...>', 'a scenario field and its values (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--seeds <n>', 'seeds 1..N per grid point', '1')
+    .option('--workers <k>', 'worker threads (default: one per core)')
+    .option('--out <dir>', 'output directory (default: out/<scenario name>-sweep); a re-run resumes it')
+    .option('--shard <i/N>', 'run only slice i (0-based) of N of the runs')
+    .option('--emit-job', 'write a Kubernetes Indexed Job running the shards and a merge Job instead of running')
+    .option('--shards <n>', 'with --emit-job: number of shards (Job completions)', '4')
+    .option('--image <image>', 'with --emit-job: container image with kubesim', 'kubesim:latest')
+    .option('--volume-claim <name>', 'with --emit-job: PersistentVolumeClaim mounted at /data', 'kubesim-data')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (file: string, opts: Parameters<typeof sweepCommand>[1]) => {
+      setCode(await sweepCommand(file, opts));
+    });
+
+  program
+    .command('merge')
+    .description('join the output directories of sweep shards into one sweep directory')
+    .argument('<dirs...>', 'sweep output directories')
+    .requiredOption('--out <dir>', 'where to write the merged runs.csv, points.csv and sweep.json')
+    .option('--quiet', 'print nothing but errors')
+    .action((dirs: string[], opts: { out: string; quiet?: boolean }) => {
+      setCode(mergeCommand(dirs, opts));
+    });
+
+  program
+    .command('plan')
+    .description('find the cheapest node pool (spec.plan) that meets every expectation (spec.expect) with the stated confidence')
+    .argument('<scenario>', 'scenario YAML file with spec.plan and spec.expect')
+    .option('--workers <k>', 'worker threads (default: one per core)')
+    .option('--out <dir>', 'output directory (default: out/<scenario name>-plan)')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (file: string, opts: { workers?: string; out?: string; quiet?: boolean }) => {
+      setCode(await planCommand(file, opts));
+    });
+
+  program
     .command('conformance')
     .description('run the upstream conformance tables in a directory through kubesim\'s code')
     .argument('[dir]', 'directory of conformance JSON files', path.join('..', 'shared', 'conformance'))
@@ -102,7 +145,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return EXIT.ok;
       return EXIT.usage;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof SweepUsageError) {
       process.stderr.write(`kubesim: ${e.message}\n`);
       return EXIT.usage;
     }

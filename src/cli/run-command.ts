@@ -5,6 +5,7 @@ import { Simulation } from '../sim/simulation';
 import { RunOutputs } from '../output/run-outputs';
 import { EXIT } from './exit-codes';
 import { Progress } from './progress';
+import { InvariantViolation } from '../invariants/invariant-violation';
 import { writeRunReport } from '../report';
 import { writeRunTrace } from '../trace/chrome-trace';
 import { attachExpectations } from '../studies/expectations';
@@ -19,6 +20,8 @@ export interface RunOptions {
   report?: boolean;
   /** Also write trace.json, Chrome trace-event JSON of the timeline (kubesim trace). */
   trace?: boolean;
+  /** --check-invariants: a violation stops the run, is printed, and exits 70 after flushing outputs. */
+  checkInvariants?: boolean;
 }
 
 /** Events handled between looks at signals and the progress line. */
@@ -39,6 +42,7 @@ export async function runScenario(file: string, opts: RunOptions): Promise<numbe
     until: opts.until,
     timelineSinks: [outputs],
     seriesSinks: [outputs],
+    checkInvariants: opts.checkInvariants,
   });
   const slo = attachExpectations(sim);
   let signal: string | undefined;
@@ -49,6 +53,7 @@ export async function runScenario(file: string, opts: RunOptions): Promise<numbe
   process.once('SIGTERM', onSignal);
   const progress = new Progress(!opts.quiet && process.stderr.isTTY === true);
   const started = process.hrtime.bigint();
+  let violation: InvariantViolation | undefined;
   try {
     sim.start();
     while (!signal) {
@@ -57,6 +62,9 @@ export async function runScenario(file: string, opts: RunOptions): Promise<numbe
       progress.update(sim.engine.now, sim.end, sim.engine.eventsProcessed);
       await new Promise((r) => setImmediate(r));
     }
+  } catch (e) {
+    if (!(e instanceof InvariantViolation)) throw e;
+    violation = e;
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -71,7 +79,7 @@ export async function runScenario(file: string, opts: RunOptions): Promise<numbe
     eventsPerSecond: Math.round(facts.eventsProcessed / Math.max(wallSeconds, 1e-9)),
     simulatedPerWall: round(facts.simulatedSeconds / Math.max(wallSeconds, 1e-9), 1),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-  }, verdicts.length > 0 ? { expectations: verdicts } : {});
+  }, { ...(verdicts.length > 0 ? { expectations: verdicts } : {}), ...(violation ? { invariantViolation: violation.toJSON() } : {}) });
   if (opts.trace) paths.push(writeRunTrace(outDir).path);
   if (opts.report) paths.push(...writeRunReport(outDir));
   if (!opts.quiet) {
@@ -86,6 +94,10 @@ export async function runScenario(file: string, opts: RunOptions): Promise<numbe
     for (const p of paths) process.stdout.write(`  ${displayPath(p)}\n`);
   }
   for (const v of verdicts) if (!opts.quiet || !v.pass) process.stdout.write(formatVerdict(v) + '\n');
+  if (violation) {
+    process.stderr.write(`kubesim: ${violation.format()}\n`);
+    return EXIT.internal;
+  }
   if (signal) return EXIT.interrupted;
   return verdicts.some((v) => !v.pass) ? EXIT.expectationFailed : EXIT.ok;
 }

@@ -5,7 +5,7 @@ import { readStudyData } from './study-data';
 import { runCharts, studyCharts, round } from './charts';
 import { renderHtml } from './html-report';
 import { renderMarkdown } from './markdown-report';
-import { Table, expectationTable, planTable, pointsTable, reasonTable, rolloutTable, runFacts } from './report-tables';
+import { Table, expectationTable, planTable, pointsTable, reasonTable, rolloutTable, runFacts, traceNodeTypeTable } from './report-tables';
 
 export { readRunData } from './run-data';
 export { readStudyData } from './study-data';
@@ -22,7 +22,7 @@ export function writeRunReport(dir: string): string[] {
   const title = `kubesim run: ${scenario}`;
   const seed = d.summary?.seed !== undefined ? `seed ${String(d.summary.seed)}, ` : '';
   const subtitle = `${seed}${round(d.end, 3)} s of virtual time${d.summary?.interrupted === true ? ' (interrupted)' : ''}.`;
-  const tables = [runFacts(d), expectationTable(d.summary), rolloutTable(d), reasonTable(d)].filter((t): t is Table => t !== undefined);
+  const tables = [runFacts(d), expectationTable(d.summary), rolloutTable(d), reasonTable(d), traceNodeTypeTable(d)].filter((t): t is Table => t !== undefined);
   const charts = runCharts(d);
   return writeBoth(dir, renderHtml({ title, subtitle, tables, charts }), renderMarkdown(title, subtitle, tables, charts));
 }

@@ -40,9 +40,27 @@ export function runFacts(d: RunData): Table {
   const comps = get(s, 'controlPlane', 'components');
   if (Array.isArray(comps)) for (const c of comps) add(`leaderless seconds: ${text(get(c, 'name') ?? get(c, 'component'))}`, get(c, 'leaderlessSeconds'));
   const tr = get(s, 'traceReplay');
-  if (tr && typeof tr === 'object') for (const [k, v] of Object.entries(tr)) if (typeof v !== 'object' || v === null) add(`trace replay: ${k}`, v);
+  if (tr && typeof tr === 'object') {
+    for (const [k, v] of Object.entries(tr)) if (typeof v !== 'object' || v === null) add(`trace replay: ${k}`, v);
+    const w = get(tr, 'waitSeconds');
+    if (w) add('trace replay: wait for a node p50 / p90 / p99 / max (s)', ['p50', 'p90', 'p99', 'max'].map((q) => text(get(w, q))).join(' / '));
+    const pk = get(tr, 'peakBound');
+    const cap = get(tr, 'capacity');
+    if (pk && cap) add('trace replay: peak bound / capacity (cpu, GiB, GPUs)', ['cpu', 'memoryGiB', 'gpus'].map((k) => `${text(get(pk, k))} / ${text(get(cap, k))}`).join(', '));
+  }
   add('timeline rows / series rows', `${d.timelineRows} / ${d.seriesRows}`);
   return { caption: 'Run', columns: ['fact', 'value'], rows };
+}
+
+/** Trace replay node types from summary.json: nodes replayed and the most in use at once. */
+export function traceNodeTypeTable(d: RunData): Table | undefined {
+  const types = get(d.summary, 'traceReplay', 'nodeTypes');
+  if (!Array.isArray(types) || types.length === 0) return undefined;
+  return {
+    caption: 'Trace replay: node types',
+    columns: ['node type', 'nodes replayed', 'most nodes holding pods at once'],
+    rows: types.map((t) => [text(get(t, 'type')), text(get(t, 'nodes')), text(get(t, 'peakInUse'))]),
+  };
 }
 
 /** Rollouts from summary.json. */

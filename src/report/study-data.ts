@@ -8,7 +8,7 @@ import { wilsonInterval } from './confidence';
  * position, so that new columns never break the report:
  * - a metric M has a mean column (`M_mean`, or plain `M`) and optionally band columns
  *   (`M_lo`/`M_hi`, `M_ci_lo`/`M_ci_hi`, `M_ci95_lo`/`M_ci95_hi`, `M_lower`/`M_upper`, `M_low`/`M_high`);
- * - the SLO pass rate is a column whose name contains "pass" and "rate" (a fraction 0..1, or a
+ * - the SLO pass rate is the shortest-named column whose name contains "pass" and "rate" (a fraction 0..1, or a
  *   percentage when above 1), with bands as above, or else a Wilson 95% interval from the run count
  *   column (`runs`, `n`, `seeds`, `samples`);
  * - cost is the first column whose name contains "cost";
@@ -50,6 +50,7 @@ const BAND_SUFFIXES: [string, string][] = [
   ['_lo', '_hi'],
   ['_ci_lo', '_ci_hi'],
   ['_ci95_lo', '_ci95_hi'],
+  ['_ci_low', '_ci_high'],
   ['_lower', '_upper'],
   ['_low', '_high'],
 ];
@@ -66,7 +67,9 @@ export function readStudyData(dir: string): StudyData {
   const plan = readJson(path.join(dir, 'plan.json'));
 
   const has = new Set(header);
-  const passRate = header.find((c) => /pass/i.test(c) && /rate/i.test(c) && !STAT_SUFFIX.test(c.replace(/_mean$/, '')) ) ?? header.find((c) => /pass/i.test(c) && /rate/i.test(c));
+  const rates = header.filter((c) => /pass/i.test(c) && /rate/i.test(c) && !STAT_SUFFIX.test(c.replace(/_mean$/, '')));
+  // The overall rate has the shortest name (slo_pass_rate beside slo1_pass_rate, slo2_pass_rate, ...).
+  const passRate = rates.reduce<string | undefined>((best, c) => (best === undefined || c.length < best.length ? c : best), undefined);
   const cost = header.find((c) => /cost/i.test(c) && !/_(lo|hi|low|high|lower|upper|ci_lo|ci_hi|ci95_lo|ci95_hi|sd|stddev)$/.test(c));
   const countColumn = header.find((c) => COUNT_COLUMNS.includes(c.toLowerCase()));
 

@@ -40,7 +40,7 @@ export function readCluster(r: SpecReader, v: unknown, path: FieldPath): Cluster
   });
   const total = pools.reduce((a, p) => a + p.count, 0);
   if (total > MAX_NODES) {
-    r.fail(pp, `node pools total ${total} nodes; kubesim's limit is ${MAX_NODES} nodes`);
+    r.fail(pp, `node pools total ${total} nodes; kubesim's limit is ${MAX_NODES} nodes (a fixed limit, it cannot be raised: simulate a part of the cluster)`);
     ok = false;
   }
   return ok ? { nodePools: pools } : undefined;

@@ -19,6 +19,7 @@ import { checkControlPlaneTimeline, readControlPlane, withoutControlPlane } from
 import { YamlSource } from './yaml-source';
 import { readExpectations } from './expect-spec';
 import { readPlan } from '../studies/plan-spec';
+import { readTraceReplay } from './trace-replay-spec';
 
 export { InputError, formatProblem, loadManifestFile };
 export type { Problem, Override };
@@ -34,7 +35,7 @@ export interface LoadOptions {
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
 const META_FIELDS = ['name', 'labels', 'annotations'];
-const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'output', 'latencies', 'cluster', 'applications', 'resources', 'timeline', 'startTime', 'storage', 'scheduler', 'kubelet', 'faults', 'load', 'autoscaling', 'expect', 'plan'];
+const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'output', 'latencies', 'cluster', 'applications', 'resources', 'timeline', 'startTime', 'storage', 'scheduler', 'kubelet', 'faults', 'load', 'autoscaling', 'expect', 'plan', 'traceReplay'];
 const DEFAULT_SAMPLE_INTERVAL: Time = 10 * SECOND;
 const DEFAULT_LATENCIES: Latencies = { watch: 1 * MILLISECOND, controllerSync: 10 * MILLISECOND, binding: 5 * MILLISECOND };
 
@@ -155,6 +156,7 @@ function readScenario(r: SpecReader, v: unknown, fileName: string, baseDir: stri
   if (outputDir !== undefined) scenario.outputDir = outputDir;
   if (spec.startTime !== undefined) scenario.startTime = readStartTime(r, spec.startTime, [...sp, 'startTime']);
   if (spec.storage !== undefined) scenario.storage = readStorage(r, spec.storage, [...sp, 'storage']);
+  if (spec.traceReplay !== undefined) scenario.traceReplay = readTraceReplay(r, spec.traceReplay, [...sp, 'traceReplay'], baseDir);
   if (spec.scheduler !== undefined) scenario.scheduler = readSchedulerSpec(r, spec.scheduler, [...sp, 'scheduler']);
   if (spec.expect !== undefined) scenario.expect = readExpectations(r, spec.expect, [...sp, 'expect'], ctx.collector.objects);
   if (spec.plan !== undefined) scenario.plan = readPlan(r, spec.plan, [...sp, 'plan'], cluster.nodePools, MAX_NODES);

@@ -44,7 +44,7 @@ export class ObjectCollector {
     this.perFile.set(src.file, n);
     if (n > MAX_OBJECTS_PER_FILE) {
       if (n === MAX_OBJECTS_PER_FILE + 1) {
-        this.problems.push(src.problemAt(doc, path, `too many objects: the limit is ${MAX_OBJECTS_PER_FILE} objects per file`));
+        this.problems.push(src.problemAt(doc, path, `too many objects: the limit is ${MAX_OBJECTS_PER_FILE} objects per file (fixed; to go beyond it, split the objects over several files listed under spec.resources)`));
       }
       return;
     }

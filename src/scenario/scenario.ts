@@ -6,6 +6,7 @@ import { Taint } from '../api/node';
 import type { ControlPlaneAction, ControlPlaneSpec } from './control-plane-spec';
 import type { Expectation } from './expect-spec';
 import type { PlanSpec } from '../studies/plan-spec';
+import type { TraceReplay } from './trace-replay-spec';
 import type { ServiceLoad } from '../load/service-load';
 import type { AutoscalingSettings, NodeGroupSpec } from './autoscaling-spec';
 
@@ -43,6 +44,8 @@ export interface Scenario {
   startTime?: number;
   /** Storage model (spec.storage): zonal volumes pin a StatefulSet pod to its claim's zone. */
   storage?: { zonal: boolean };
+  /** Trace replay (spec.traceReplay, src/scenario/trace-replay-spec.ts): nodes and pods from a cluster trace; absent: none. */
+  traceReplay?: TraceReplay;
   /** SLO assertions over the results (spec.expect, src/scenario/expect-spec.ts); absent: none. */
   expect?: Expectation[];
   /** Capacity plan for `kubesim plan` (spec.plan, src/studies/plan-spec.ts). */

@@ -104,7 +104,7 @@ export class SpecReader {
     const t = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
     if (t === undefined) return this.fail(path, `expected a duration like "90s" or "1h30m", got ${shown(v)}`);
     if (positive && t === 0) return this.fail(path, `must be longer than 0s, got ${shown(v)}`);
-    if (t > MAX_DURATION) return this.fail(path, `must be at most 366d (kubesim's limit on durations), got ${shown(v)}`);
+    if (t > MAX_DURATION) return this.fail(path, `must be at most 366d (kubesim's limit on durations, fixed: it cannot be raised), got ${shown(v)}`);
     return t;
   }
 

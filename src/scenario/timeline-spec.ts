@@ -80,7 +80,7 @@ export function readTimeline(
     actions.push({ ...action, at, where: `${where.file}:${where.line}:${where.col}` } as TimelineAction);
   });
   actions.sort((a, b) => a.at - b.at);
-  if (addedNodes > MAX_NODES) r.fail(path, `addNodes actions add ${addedNodes} nodes; kubesim's limit is ${MAX_NODES} nodes`);
+  if (addedNodes > MAX_NODES) r.fail(path, `addNodes actions add ${addedNodes} nodes; kubesim's limit is ${MAX_NODES} nodes (a fixed limit, it cannot be raised)`);
   return { actions, addedNodes };
 }
 

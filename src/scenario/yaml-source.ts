@@ -82,13 +82,13 @@ export class YamlSource {
 }
 
 export function tooLargeMessage(bytes: number): string {
-  return `file is ${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB per file`;
+  return `file is ${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB per file (fixed; to go beyond it, split the manifests over several files listed under spec.resources)`;
 }
 
 function aliasOrOther(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   return /alias/i.test(msg)
-    ? `YAML aliases expand too far: more than ${MAX_ALIAS_COUNT} alias references (the maxAliasCount limit) in one document`
+    ? `YAML aliases expand too far: more than ${MAX_ALIAS_COUNT} alias references (the maxAliasCount limit, fixed against alias bombs: write the repeated values out instead) in one document`
     : `YAML error: ${firstLine(msg)}`;
 }
 

@@ -25,10 +25,17 @@ export class Snapshot {
   unschedulableNodes = 0;
   taintedNodes = 0;
 
-  /** A snapshot over a fixed list of nodes (tests and one-off calls). */
+  /**
+   * A snapshot over a fixed list of nodes (tests and one-off calls); node flags are re-read from
+   * the node objects, which callers may have changed in place.
+   */
   static of(nodes: readonly NodeInfo[]): Snapshot {
     const s = new Snapshot();
-    for (const ni of nodes) s.addNode(ni);
+    for (const ni of nodes) {
+      ni.unschedulable = ni.node.spec.unschedulable === true;
+      ni.tainted = (ni.node.spec.taints?.length ?? 0) > 0;
+      s.addNode(ni);
+    }
     return s;
   }
 

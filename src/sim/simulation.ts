@@ -10,6 +10,7 @@ import { Scenario } from '../scenario/scenario';
 import { NodeAgent } from '../kubelet/node-agent';
 import { NodeLifecycleController } from '../controllers/node-lifecycle/node-lifecycle-controller';
 import { TaintEvictionController } from '../controllers/node-lifecycle/taint-eviction';
+import { admitDefaultTolerationSeconds } from '../controllers/node-lifecycle/default-toleration-seconds';
 import { FaultInjector } from '../faults/fault-injector';
 import { FailureTracker } from '../faults/failure-tracker';
 import { KubeletFacts, NodeFailureFacts, kubeletFacts, nodeFailureFacts, nodeFaultGauges } from '../faults/node-fault-facts';
@@ -23,6 +24,7 @@ import { ComponentGate } from './component-gate';
 import { TimelineRunner } from './timeline-runner';
 import { WorkloadControllers } from './workload-controllers';
 import { ControlPlane, ControlPlaneFacts } from '../control-plane/control-plane';
+import { TraceReplayActor, TraceReplayFacts } from '../trace/replay-actor';
 import { InvariantChecker } from '../invariants/invariant-checker';
 import { AutoscalingFacts, AutoscalingSystem } from '../autoscaler/autoscaling-system';
 
@@ -60,6 +62,8 @@ export interface RunFacts {
   controlPlane?: ControlPlaneFacts;
   /** Load model, HPA, cluster autoscaler and node cost; present when the scenario uses any of them or prices a pool. */
   autoscaling?: AutoscalingFacts;
+  /** Trace replay: pods that waited and for how long, nodes in use; present with spec.traceReplay. */
+  traceReplay?: TraceReplayFacts;
 }
 
 /** One node drain: times in virtual seconds. */
@@ -112,6 +116,7 @@ export class Simulation {
   readonly controlPlane: ControlPlane | undefined;
   readonly autoscaling: AutoscalingSystem;
   readonly invariants: InvariantChecker | undefined;
+  readonly traceReplay: TraceReplayActor | undefined;
   private started = false;
   interrupted = false;
   podsCreated = 0;
@@ -130,6 +135,7 @@ export class Simulation {
     this.store.watch('Node', this.gauges);
     this.store.watch('Pod', { onWatch: (t) => void (t === 'ADDED' && this.podsCreated++) });
     this.nodeAgent = new NodeAgent(this.ctx, scenario.kubelet);
+    this.store.admission.push(admitDefaultTolerationSeconds);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx);
     this.ctx.gate.register('kube-controller-manager', this.nodeLifecycle);
     this.taintEviction = new TaintEvictionController(this.ctx);
@@ -145,6 +151,7 @@ export class Simulation {
     this.ctx.gate.register('kube-controller-manager', this.deployments.queue);
     this.workloads = new WorkloadControllers(this.ctx, scenario);
     this.timeline = new TimelineRunner(this.ctx, scenario, this.nodeAgent);
+    this.traceReplay = scenario.traceReplay && new TraceReplayActor(this.ctx, scenario.traceReplay, this.nodeAgent);
     this.autoscaling = new AutoscalingSystem(this.ctx, scenario, this.timeline);
     this.timeline.faults = this.faults;
     this.controlPlane = scenario.cluster.controlPlane && new ControlPlane(this.ctx, scenario.cluster.controlPlane, scenario.timeline);
@@ -158,6 +165,7 @@ export class Simulation {
     this.started = true;
     this.controlPlane?.start();
     this.timeline.start();
+    this.traceReplay?.start();
     this.faults.start();
     this.autoscaling.start();
     this.sampler.start();
@@ -265,6 +273,7 @@ export class Simulation {
       })),
       interrupted: this.interrupted,
       ...(this.controlPlane && { controlPlane: this.controlPlane.facts() }),
+      ...(this.traceReplay && { traceReplay: this.traceReplay.facts() }),
       ...(this.autoscaling.active && { autoscaling: this.autoscaling.facts() }),
     };
   }

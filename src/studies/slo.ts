@@ -58,6 +58,27 @@ export function formatMargin(margin: number, unit: Verdict['unit']): string {
   return `${margin} endpoint${Math.abs(margin) === 1 ? '' : 's'}`;
 }
 
+/** What an expectation asserts, in words ("rollout deployment/web completes within 10m0s"). */
+export function describeExpectation(e: Expectation): string {
+  switch (e.type) {
+    case 'rollout':
+      return `rollout ${ref(e.kind, e.namespace, e.name)} completes within ${formatDuration(e.completesWithin)}`;
+    case 'service': {
+      const lvl = e.readyEndpointsAtLeast;
+      const levelText = 'percent' in lvl ? `${lvl.percent}%` : `${lvl.count}`;
+      return `service ${e.namespace === 'default' ? '' : `${e.namespace}/`}${e.name} keeps at least ${levelText} ready endpoints${e.from !== undefined ? ` from ${formatDuration(e.from)}` : ''}`;
+    }
+    case 'pendingPods':
+      return `no pod${e.namespace === undefined ? '' : ` in ${e.namespace}`} waits for scheduling ${formatDuration(e.longestWaitBelow)} or longer`;
+    case 'leaderless': {
+      const parts: string[] = [];
+      if (e.totalBelow !== undefined) parts.push(`below ${formatDuration(e.totalBelow)} in total`);
+      if (e.longestBelow !== undefined) parts.push(`each spell below ${formatDuration(e.longestBelow)}`);
+      return `${e.component} leaderless ${parts.join(' and ')}`;
+    }
+  }
+}
+
 type Of<T extends Expectation['type']> = Extract<Expectation, { type: T }>;
 
 function ref(kind: string, namespace: string, name: string): string {
@@ -67,7 +88,7 @@ function ref(kind: string, namespace: string, name: string): string {
 /** Every rollout of the workload, RolloutStarted → RolloutCompleted, within the limit; unfinished ones fail. */
 function rolloutVerdict(id: string, e: Of<'rollout'>, facts: RunFacts, end: Time): Verdict {
   const limit = e.completesWithin / SECOND;
-  const expectation = `rollout ${ref(e.kind, e.namespace, e.name)} completes within ${formatDuration(e.completesWithin)}`;
+  const expectation = describeExpectation(e);
   const base = { id, type: e.type, expectation, unit: 'seconds' as const, where: e.where };
   const mine = facts.rollouts.filter((r) => r.kind === e.kind && r.namespace === e.namespace && r.name === e.name);
   if (mine.length === 0) return { ...base, pass: true, observed: 'no rollout in the run', margin: limit };
@@ -86,13 +107,12 @@ function rolloutVerdict(id: string, e: Of<'rollout'>, facts: RunFacts, end: Time
 
 function serviceVerdict(id: string, e: Of<'service'>, s: ServiceReadinessSummary): Verdict {
   const lvl = e.readyEndpointsAtLeast;
-  const levelText = 'percent' in lvl ? `${lvl.percent}%` : `${lvl.count}`;
-  const expectation = `service ${e.namespace === 'default' ? '' : `${e.namespace}/`}${e.name} keeps at least ${levelText} ready endpoints${e.from !== undefined ? ` from ${formatDuration(e.from)}` : ''}`;
+  const expectation = describeExpectation(e);
   const unit = 'percent' in lvl ? ('percent' as const) : ('endpoints' as const);
   const base = { id, type: e.type, expectation, unit, where: e.where };
   const limit = 'percent' in lvl ? lvl.percent : lvl.count;
   if (s.armedAt === null || s.lowest === null) {
-    return { ...base, pass: false, observed: `never had all desired endpoints ready`, margin: -limit };
+    return { ...base, pass: false, observed: e.from !== undefined ? `the run ended before ${formatDuration(e.from)}` : 'never had all desired endpoints ready', margin: -limit };
   }
   const margin = round(s.lowest - limit, 6);
   const lowText = 'percent' in lvl ? `${round(s.lowest, 1)}% (${s.lowestReady} of ${s.lowestDesired})` : `${s.lowestReady}`;
@@ -101,8 +121,7 @@ function serviceVerdict(id: string, e: Of<'service'>, s: ServiceReadinessSummary
 }
 
 function pendingVerdict(id: string, e: Of<'pendingPods'>, s: PendingWaitSummary): Verdict {
-  const scope = e.namespace === undefined ? '' : ` in ${e.namespace}`;
-  const expectation = `no pod${scope} waits for scheduling ${formatDuration(e.longestWaitBelow)} or longer`;
+  const expectation = describeExpectation(e);
   const base = { id, type: e.type, expectation, unit: 'seconds' as const, where: e.where };
   const margin = round((e.longestWaitBelow - s.longest) / SECOND, 6);
   const still = s.unscheduledAtEnd > 0 ? `, ${s.unscheduledAtEnd} still unscheduled at the end` : '';
@@ -112,10 +131,7 @@ function pendingVerdict(id: string, e: Of<'pendingPods'>, s: PendingWaitSummary)
 
 /** Leaderless time from RunFacts.controlPlane; a scenario without leader election passes with margin = limit. */
 function leaderlessVerdict(id: string, e: Of<'leaderless'>, facts: RunFacts): Verdict {
-  const parts: string[] = [];
-  if (e.totalBelow !== undefined) parts.push(`below ${formatDuration(e.totalBelow)} in total`);
-  if (e.longestBelow !== undefined) parts.push(`each spell below ${formatDuration(e.longestBelow)}`);
-  const expectation = `${e.component} leaderless ${parts.join(' and ')}`;
+  const expectation = describeExpectation(e);
   const base = { id, type: e.type, expectation, unit: 'seconds' as const, where: e.where };
   const limits = [e.totalBelow, e.longestBelow].filter((x): x is Time => x !== undefined).map((x) => x / SECOND);
   const c = facts.controlPlane?.components.find((x) => x.component === e.component);

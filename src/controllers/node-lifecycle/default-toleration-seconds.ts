@@ -1,5 +1,6 @@
 import { DEFAULT_NOT_READY_TOLERATION, DEFAULT_UNREACHABLE_TOLERATION } from '../../api/defaults';
-import { Toleration } from '../../api/pod';
+import { KubeObject } from '../../api/meta';
+import { Pod, Toleration } from '../../api/pod';
 import { SECOND } from '../../engine/time';
 
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
@@ -27,7 +28,15 @@ export function withDefaultTolerationSeconds(tolerations: readonly Toleration[] 
   }
   if (notReady && unreachable) return tolerations as Toleration[] | undefined;
   const out = [...(tolerations ?? [])];
-  if (!notReady) out.push({ ...NOT_READY });
-  if (!unreachable) out.push({ ...UNREACHABLE });
+  if (!notReady) out.push(NOT_READY);
+  if (!unreachable) out.push(UNREACHABLE);
   return out;
+}
+
+/** The admission step for the store (store.admission): adds the default tolerations to a Pod being created. */
+export function admitDefaultTolerationSeconds(obj: KubeObject): void {
+  if (obj.kind !== 'Pod') return;
+  const spec = (obj as Pod).spec;
+  const t = withDefaultTolerationSeconds(spec.tolerations);
+  if (t !== spec.tolerations) spec.tolerations = t;
 }
