@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { runFuzz, FuzzReport } from '../src/fuzz/fuzz-runner';
 
 /**
- * `npm run fuzz -- --cases 10000 [--seed S] [--out DIR] [--max-events N]` (docs/fuzzing.md):
+ * `npm run fuzz -- --cases 10000 [--seed S] [--out DIR] [--max-events N] [--first I]` (docs/fuzzing.md):
  * mutates the shipped scenarios, asserts that every rejection is a clean InputError with
  * file:line:col and that no input makes kubesim throw anything else. Exits 1 on any failure,
  * with each reproducing input written under --out (default fuzz-failures/).
@@ -21,8 +21,9 @@ function main(): number {
   const seed = arg('seed') ?? '1';
   const out = arg('out') ?? 'fuzz-failures';
   const maxEvents = Number(arg('max-events') ?? 20_000);
+  const first = Number(arg('first') ?? 0);
   if (!Number.isInteger(cases) || cases < 0 || !Number.isInteger(maxEvents) || maxEvents < 0) {
-    process.stderr.write('usage: fuzz [--cases N] [--seed S] [--out DIR] [--max-events N]\n');
+    process.stderr.write('usage: fuzz [--cases N] [--seed S] [--out DIR] [--max-events N] [--first I]\n');
     return 64;
   }
   const root = path.resolve(__dirname, '..', '..');
@@ -30,6 +31,7 @@ function main(): number {
   const report = runFuzz({
     cases,
     seed,
+    first,
     maxEvents,
     scenariosDir: path.join(root, 'scenarios'),
     failuresDir: out,

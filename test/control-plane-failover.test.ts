@@ -7,7 +7,8 @@ import { MemorySink, TimelineRow } from '../src/metrics/recorder';
 import { Engine } from '../src/engine/engine';
 import { WorkQueue } from '../src/controllers/work-queue';
 import { Store } from '../src/store/store';
-import { readLeaseRecord, renewNodeLease, writeLeaseRecord } from '../src/control-plane/lease-client';
+import { Lease } from '../src/api/lease';
+import { readLeaseRecord, renewNodeLease, writeLeaseRecord } from '../src/store/lease-client';
 import { ControlPlaneAction, ControlPlaneSpec, defaultControlPlaneSpec } from '../src/scenario/control-plane-spec';
 import { TimelineAction } from '../src/scenario/scenario';
 import { scenario, pool, app, deployment, at } from './helpers/tiny-scenario';
@@ -35,7 +36,7 @@ const rowsOf = (rows: TimelineRow[], event: string, name = KCM) => rows.filter((
 test('without a controlPlane section nothing is elected or paused and summary.json has no controlPlane', () => {
   const { sim, facts, rows } = run([], undefined, 1 * MINUTE, true);
   assert.equal(facts.controlPlane, undefined);
-  assert.equal(sim.store.count('Lease'), 0);
+  assert.equal([...sim.store.list<Lease>('Lease')].filter((l) => l.metadata.namespace === 'kube-system').length, 0);
   assert.equal(sim.ctx.gate.isPaused(KCM), false);
   assert.equal(rows.filter((r) => r.kind === 'Lease').length, 0);
   assert.ok(rows.some((r) => r.event === 'RolloutCompleted'));

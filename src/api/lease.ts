@@ -25,3 +25,12 @@ export interface Lease extends KubeObject {
 export const LEASE_API_VERSION = 'coordination.k8s.io/v1';
 /** The namespace of node heartbeat leases (kubelet's NodeLease). */
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+/** The leader-election record as client-go reads it from a Lease (absent fields as Go zero values). */
+export interface LeaseRecord {
+  readonly holderIdentity: string;
+  readonly leaseDurationSeconds: number;
+  readonly acquireTime: Time;
+  readonly renewTime: Time;
+  readonly leaseTransitions: number;
+}

@@ -110,6 +110,8 @@ export class ClusterAutoscaler implements Actor, Watcher {
   private readonly counted = new Map<string, Counted>();
   private readonly usage = new Map<string, { cpu: number; memory: number; pods: number }>();
   private readonly unneededSince = new Map<string, Time>();
+  /** movablePods per node, dropped when a pod on the node or any PDB changes (null: blocked). */
+  private readonly movableCache = new Map<string, Pod[] | null>();
   private readonly drains = new Map<string, Drain>();
   private readonly profile: Profile = defaultProfile();
   private readonly expanderRng: Uniform;
@@ -143,6 +145,7 @@ export class ClusterAutoscaler implements Actor, Watcher {
     this.expanderRng = ctx.engine.rng.stream('autoscaler:expander');
     ctx.store.watch('Pod', this);
     ctx.store.watch('Node', this);
+    ctx.store.watch('PodDisruptionBudget', this);
   }
 
   start(): void {
@@ -163,8 +166,14 @@ export class ClusterAutoscaler implements Actor, Watcher {
 
   onWatch(type: WatchType, obj: KubeObject): void {
     if (obj.kind === 'Node') return this.onNode(type, obj as Node);
+    if (obj.kind === 'PodDisruptionBudget') {
+      this.movableCache.clear();
+      return;
+    }
     const pod = obj as Pod;
     const uid = pod.metadata.uid!;
+    const bound = pod.spec.nodeName ?? this.counted.get(uid)?.node;
+    if (bound !== undefined) this.movableCache.delete(bound);
     if (type === 'DELETED') {
       this.unschedulable.delete(uid);
       this.unschedulableSince.delete(uid);
@@ -226,6 +235,7 @@ export class ClusterAutoscaler implements Actor, Watcher {
     if (type === 'DELETED') {
       this.usage.delete(name);
       this.unneededSince.delete(name);
+      this.movableCache.delete(name);
       if (g) g.nodes.delete(name);
       return;
     }
@@ -426,6 +436,14 @@ export class ClusterAutoscaler implements Actor, Watcher {
 
   /** The pods that must move off `node`, or undefined when one blocks the removal. */
   private movablePods(node: string): Pod[] | undefined {
+    const cached = this.movableCache.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.findMovable(node);
+    this.movableCache.set(node, found ?? null);
+    return found;
+  }
+
+  private findMovable(node: string): Pod[] | undefined {
     const out: Pod[] = [];
     for (const p of this.ctx.store.podsOn(node)) {
       if (p.metadata.deletionTimestamp !== undefined) continue;

@@ -1,7 +1,7 @@
 import { Time, SECOND } from '../engine/time';
 import { ComponentName } from '../sim/component-gate';
 import { SimContext } from '../sim/context';
-import { LEADER_NAMESPACE } from './lease-client';
+import { LEADER_NAMESPACE } from '../store/lease-client';
 
 /** An interval of virtual time; `end` undefined while it lasts. */
 export interface Interval {

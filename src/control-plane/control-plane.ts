@@ -11,7 +11,7 @@ import { ApiServerConditions } from './api-conditions';
 import { ComponentLeadership, Interval, totalLength } from './component-leadership';
 import { makeControlPlaneNodes } from './control-plane-nodes';
 import { ElectorReplica, ReplicaSettings, ReplicaSupervisor } from './elector-replica';
-import { LEADER_NAMESPACE, readLeaseRecord } from './lease-client';
+import { LEADER_NAMESPACE, readLeaseRecord } from '../store/lease-client';
 import { ReplicaClock } from './replica-clock';
 
 const ACTION = 0;

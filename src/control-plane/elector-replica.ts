@@ -16,7 +16,7 @@ import {
   sameLeaseRecord,
   tryAcquireOrRenew,
 } from './lease-election';
-import { LEADER_NAMESPACE, readLeaseRecord, writeLeaseRecord } from './lease-client';
+import { LEADER_NAMESPACE, readLeaseRecord, writeLeaseRecord } from '../store/lease-client';
 import { ReplicaClock } from './replica-clock';
 
 const START = 0;

@@ -59,13 +59,8 @@ export function validateLeaderElectionTimings(t: LeaderElectionTimings): string 
  * The Lease spec fields leader election uses (coordination/v1 LeaseSpec; client-go's
  * LeaderElectionRecord). Times are the writer's local clock; nobody else trusts them.
  */
-export interface LeaseRecord {
-  readonly holderIdentity: string;
-  readonly leaseDurationSeconds: number;
-  readonly acquireTime: Time;
-  readonly renewTime: Time;
-  readonly leaseTransitions: number;
-}
+export type { LeaseRecord } from '../api/lease';
+import type { LeaseRecord } from '../api/lease';
 
 /**
  * What one candidate last saw of the lease: the record, and the instant (on its own clock) it saw

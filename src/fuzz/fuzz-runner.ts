@@ -11,6 +11,8 @@ import { mutateYaml } from './scenario-mutator';
 export interface FuzzOptions {
   cases: number;
   seed: number | string;
+  /** The first case number (default 0): cases first .. first + cases − 1 run, so one can be replayed alone. */
+  first?: number;
   /** The shipped scenarios (scenarios/ with its manifests/ folder). */
   scenariosDir: string;
   /** Where reproducing inputs of failures are written (default: no files). */
@@ -90,7 +92,8 @@ export function runFuzz(o: FuzzOptions): FuzzReport {
   fs.cpSync(o.scenariosDir, work, { recursive: true, filter: (src) => !/envelope-/.test(path.basename(src)) });
   const report: FuzzReport = { cases: 0, rejected: 0, ran: 0, failures: [] };
   try {
-    for (let i = 0; i < o.cases; i++) {
+    const first = o.first ?? 0;
+    for (let i = first; i < first + o.cases; i++) {
       runCase(o, i, targets, work, report);
       report.cases++;
       if (o.progress && report.cases % 500 === 0) o.progress(report);

@@ -1,7 +1,8 @@
 import { Time } from '../engine/time';
 import { NODE_LEASE_DURATION } from '../api/defaults';
-import { LEASE_API_VERSION, Lease, NODE_LEASE_NAMESPACE } from '../api/lease';
+import { Lease, NODE_LEASE_NAMESPACE } from '../api/lease';
 import { Store } from '../store/store';
+import { getLease, writeLeaseRecord } from '../store/lease-client';
 
 /**
  * The kubelet's node Lease (pkg/kubelet/nodelease, kube-node-lease/<node>), skipped ahead:
@@ -23,23 +24,20 @@ export function lastRenewalAt(since: Time, now: Time): Time {
   return since + Math.floor((now - since) / NODE_LEASE_RENEW_INTERVAL) * NODE_LEASE_RENEW_INTERVAL;
 }
 
-/** Writes the node's Lease: renewing from `renewTime` on, or stopped with `renewTime` as the last renewal. */
+/**
+ * Writes the node's Lease through the one Lease mechanism (src/store/lease-client.ts): renewing
+ * from `renewTime` on, or stopped with `renewTime` as the last renewal.
+ */
 export function writeNodeLease(store: Store, node: string, renewTime: Time, renewing: boolean): Lease {
-  const existing = store.get<Lease>('Lease', `${NODE_LEASE_NAMESPACE}/${node}`);
-  const annotations = renewing ? { [RENEWING_ANNOTATION]: 'true' } : undefined;
-  if (existing === undefined) {
-    const lease: Lease = {
-      apiVersion: LEASE_API_VERSION,
-      kind: 'Lease',
-      metadata: { name: node, namespace: NODE_LEASE_NAMESPACE, annotations },
-      spec: { holderIdentity: node, leaseDurationSeconds: NODE_LEASE_DURATION / 1_000_000, acquireTime: renewTime, renewTime, leaseTransitions: 0 },
-    };
-    return store.create(lease);
-  }
-  existing.metadata.annotations = annotations;
-  existing.spec = { ...existing.spec, holderIdentity: node, renewTime };
-  store.update(existing);
-  return existing;
+  const existing = getLease(store, NODE_LEASE_NAMESPACE, node);
+  const lease = writeLeaseRecord(store, NODE_LEASE_NAMESPACE, node, {
+    holderIdentity: node,
+    leaseDurationSeconds: NODE_LEASE_DURATION / 1_000_000,
+    acquireTime: existing?.spec.acquireTime ?? renewTime,
+    renewTime,
+    leaseTransitions: existing?.spec.leaseTransitions ?? 0,
+  }, renewing ? { [RENEWING_ANNOTATION]: 'true' } : undefined);
+  return lease;
 }
 
 /** Whether a node Lease says its holder is renewing it. */

@@ -9,7 +9,7 @@ import { GaugeSource } from '../metrics/series';
 import { AppModel } from '../scenario/scenario';
 import { ServiceLoad } from './service-load';
 import { rateAt } from './rate-curve';
-import { Usage, isOverloaded, podLimits, podResourceRequests, usageFor } from './usage-model';
+import { Limits, Usage, isOverloaded, podLimits, podResourceRequests, usageFor } from './usage-model';
 import { PodCondition } from '../api/pod';
 
 /** Reason kubesim writes on the Ready condition of a pod it marked overloaded. */
@@ -25,6 +25,15 @@ interface ServiceState {
   memory: number;
   readyEndpoints: number;
   overloaded: number;
+}
+
+/** What the load model keeps per pod: the pod, its main container's app model, and its weight. */
+interface PodRt {
+  pod: Pod;
+  app: AppModel | undefined;
+  limits: Limits;
+  /** Index in the ready list of the Service being evaluated, or -1. */
+  slot: number;
 }
 
 /** Receives one pod's usage at an evaluation. */
@@ -49,11 +58,11 @@ export interface UsageSink {
  * detected at the metrics resolution.
  */
 export class LoadModel implements Watcher {
-  private readonly pods = new Map<string, Pod>();
+  private readonly pods = new Map<string, PodRt>();
   private readonly services: ServiceState[];
   private readonly marked = new Set<string>();
   private readonly scratch: Usage = { cpu: 0, memory: 0 };
-  private readonly readyBuf: Pod[] = [];
+  private readonly readyBuf: PodRt[] = [];
   private readonly weightBuf: number[] = [];
   oomKills = 0;
   readinessFailures = 0;
@@ -80,7 +89,16 @@ export class LoadModel implements Watcher {
     if (type === 'DELETED') {
       this.pods.delete(uid);
       this.marked.delete(uid);
-    } else this.pods.set(uid, obj as Pod);
+      return;
+    }
+    const pod = obj as Pod;
+    const rt = this.pods.get(uid);
+    if (rt === undefined) this.pods.set(uid, { pod, app: this.appOf(pod), limits: podLimits(pod), slot: -1 });
+    else if (rt.pod !== pod) {
+      rt.pod = pod;
+      rt.app = this.appOf(pod);
+      rt.limits = podLimits(pod);
+    }
   }
 
   /** The request rate offered to a Service now (requests per second). */
@@ -110,30 +128,33 @@ export class LoadModel implements Watcher {
     let totalWeight = 0;
     for (const ep of slice.endpoints) {
       if (!ep.conditions.ready) continue;
-      const pod = this.pods.get(ep.targetRef.uid);
-      if (!pod || pod.status.phase !== 'Running') continue;
-      const w = s.load.spread === 'weighted' ? podResourceRequests(pod).cpu || 0 : 1;
-      ready.push(pod);
+      const rt = this.pods.get(ep.targetRef.uid);
+      if (!rt || rt.pod.status.phase !== 'Running') continue;
+      const w = s.load.spread === 'weighted' ? podResourceRequests(rt.pod).cpu || 0 : 1;
+      rt.slot = ready.length;
+      ready.push(rt);
       weights.push(w);
       totalWeight += w;
     }
     s.readyEndpoints = ready.length;
     const noise = s.load.noise;
     for (const ep of slice.endpoints) {
-      const pod = this.pods.get(ep.targetRef.uid);
-      if (!pod || pod.status.phase !== 'Running') continue;
-      const i = ep.conditions.ready ? ready.indexOf(pod) : -1;
+      const rt = this.pods.get(ep.targetRef.uid);
+      if (!rt || rt.pod.status.phase !== 'Running') continue;
+      const pod = rt.pod;
+      const i = ep.conditions.ready ? rt.slot : -1;
       const share = i >= 0 && totalWeight > 0 ? (rate * weights[i]) / totalWeight : 0;
-      const app = this.appOf(pod);
+      const app = rt.app;
       const factor = noise > 0 ? 1 + noise * standardNormal(s.rng) : 1;
       if (!app) continue;
       const u = usageFor(app, share, factor, this.scratch);
       s.cpu += u.cpu;
       s.memory += u.memory;
       sink.usage(pod.metadata.uid!, u.cpu, u.memory);
-      if (app.overload !== undefined) this.actOnOverload(pod, app, u, now);
+      if (app.overload !== undefined) this.actOnOverload(pod, app, u, rt.limits, now);
       if (this.marked.has(pod.metadata.uid!)) s.overloaded++;
     }
+    for (const rt of ready) rt.slot = -1;
     ready.length = 0;
   }
 
@@ -142,10 +163,10 @@ export class LoadModel implements Watcher {
     return c === undefined ? undefined : this.ctx.apps.get(c.image);
   }
 
-  private actOnOverload(pod: Pod, app: AppModel, u: Usage, now: Time): void {
+  private actOnOverload(pod: Pod, app: AppModel, u: Usage, limits: Limits, now: Time): void {
     const { store, recorder } = this.ctx;
     const uid = pod.metadata.uid!;
-    const over = isOverloaded(app, u, podLimits(pod));
+    const over = isOverloaded(app, u, limits);
     if (app.overload === 'oomKill') {
       if (!over || pod.metadata.deletionTimestamp !== undefined) return;
       this.oomKills++;

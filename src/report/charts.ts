@@ -315,7 +315,7 @@ function bandChart(s: StudyData, groups: Map<string, StudyPoint[]>, metric: stri
         maintainAspectRatio: false,
         parsing: false,
         scales: { x: { type: 'linear', title: { display: true, text: xLabel } }, y: { beginAtZero: true, title: { display: true, text: yLabel } } },
-        plugins: { legend: { position: 'bottom' } },
+        plugins: { legend: { position: 'bottom', hideBands: true } },
       },
     },
   };

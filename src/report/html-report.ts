@@ -52,6 +52,8 @@ const RENDER = `(function(){
   for (var i = 0; i < specs.length; i++) {
     var canvas = document.getElementById(specs[i].id);
     if (!canvas) continue;
+    var legend = specs[i].config.options && specs[i].config.options.plugins && specs[i].config.options.plugins.legend;
+    if (legend && legend.hideBands) legend.labels = { filter: function (item) { return !/ 95% (low|high)$/.test(item.text); } };
     new Chart(canvas, specs[i].config);
     drawn++;
   }

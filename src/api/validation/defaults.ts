@@ -28,6 +28,8 @@ export const DEFAULT_NAMESPACE = 'default';
 
 /** The defaults for one object of a kind kubesim reads; unknown kinds are left as they are. */
 export function applyObjectDefaults(o: Obj): void {
+  // An omitted PodDisruptionBudget spec decodes as the zero PodDisruptionBudgetSpec.
+  if (o.kind === 'PodDisruptionBudget' && o.spec == null) o.spec = {};
   const spec = isObj(o.spec) ? o.spec : undefined;
   switch (o.kind) {
     case 'Pod':
@@ -230,6 +232,10 @@ export function applyPodSpecDefaults(spec: Obj): void {
 }
 
 function containerDefaults(c: Obj): void {
+  // resource.Quantity's UnmarshalJSON reads null as the zero quantity.
+  if (isObj(c.resources)) {
+    for (const list of [c.resources.requests, c.resources.limits]) if (isObj(list)) for (const n of Object.keys(list)) if (list[n] === null) list[n] = '0';
+  }
   // core/v1 SetDefaults_Container: ImagePullPolicy = Always for ":latest" or untagged images, else IfNotPresent.
   if (unset(c.imagePullPolicy) || c.imagePullPolicy === '') {
     c.imagePullPolicy = typeof c.image === 'string' && pullsAlways(c.image) ? 'Always' : 'IfNotPresent';

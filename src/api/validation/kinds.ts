@@ -234,7 +234,7 @@ export const KIND_RULES: readonly KindRule[] = [
         }),
         revisionHistoryLimit: INT,
         minReadySeconds: INT,
-        volumeClaimTemplates: arr(ANY),
+        volumeClaimTemplates: arr(obj('PersistentVolumeClaim', { metadata: OBJECT_META, spec: ANY })),
       }),
     },
     checks: [
@@ -245,6 +245,13 @@ export const KIND_RULES: readonly KindRule[] = [
       intOrPercentFields(['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable']),
       podTemplate(['spec', 'template'], ALWAYS),
       selectorMatchingTemplate(['spec', 'selector'], ['spec', 'template'], 'statefulset'),
+      // ValidatePersistentVolumeClaimTemplate: each claim template needs metadata.name (it names the claims).
+      (o, out) => {
+        const ts = isObj(o.spec) && Array.isArray(o.spec.volumeClaimTemplates) ? o.spec.volumeClaimTemplates : [];
+        ts.forEach((t, i) => {
+          if (isObj(t) && !(isObj(t.metadata) && typeof t.metadata.name === 'string' && t.metadata.name !== '')) out.push(required(['spec', 'volumeClaimTemplates', i, 'metadata', 'name']));
+        });
+      },
     ],
   },
   {

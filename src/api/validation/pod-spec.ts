@@ -52,6 +52,8 @@ export function validatePodSpec(
 }
 
 function container(c: unknown, path: FieldPath, names: Set<string>, init: boolean, out: FieldError[]): void {
+  // A null list item decodes as the zero Container (no name, no image).
+  if (c === null) c = {};
   if (!isObj(c)) return;
   if (c.name === undefined || c.name === '') out.push(required([...path, 'name']));
   else if (typeof c.name === 'string') {
@@ -59,7 +61,7 @@ function container(c: unknown, path: FieldPath, names: Set<string>, init: boolea
     if (names.has(c.name)) out.push(duplicate([...path, 'name'], c.name));
     names.add(c.name);
   }
-  if (c.image === undefined || c.image === '') out.push(required([...path, 'image']));
+  if (c.image === undefined || c.image === null || c.image === '') out.push(required([...path, 'image']));
   else if (typeof c.image === 'string' && c.image.trim() !== c.image) {
     out.push(invalid([...path, 'image'], c.image, 'must not have leading or trailing whitespace'));
   }

@@ -61,6 +61,8 @@ export class HpaController implements Reconciler, Watcher {
   private readonly history = new Map<string, BehaviorHistory>();
   private readonly observed = new Map<string, number>();
   private readonly failing = new Map<string, string>();
+  /** One reusable calculator record per pod object (refreshed at every sync). */
+  private readonly sampleCache = new WeakMap<Pod, { s: PodSample; cpu: number; memory: number; metric: { value: number; timestamp: Time; window: Time } }>();
   private readonly settings: HpaSettings;
   rescales = 0;
 
@@ -231,27 +233,44 @@ export class HpaController implements Reconciler, Watcher {
   private samples(pods: readonly Pod[], resource: string): PodSample[] {
     const out: PodSample[] = [];
     for (const pod of pods) {
-      let ready: PodSample['ready'];
-      let readyTransition: Time | undefined;
-      for (const c of pod.status.conditions ?? []) {
-        if (c.type === 'Ready') {
-          ready = c.status;
-          readyTransition = c.lastTransitionTime;
+      let c = this.sampleCache.get(pod);
+      if (c === undefined) {
+        const req = podResourceRequests(pod);
+        c = {
+          s: { name: pod.metadata.name, phase: 'Pending', deleting: false, ready: undefined, readyTransition: undefined, startTime: undefined, request: undefined, metric: undefined },
+          cpu: req.cpu,
+          memory: req.memory,
+          metric: { value: 0, timestamp: 0, window: 0 },
+        };
+        this.sampleCache.set(pod, c);
+      }
+      const s = c.s;
+      s.phase = pod.status.phase;
+      s.deleting = pod.metadata.deletionTimestamp !== undefined;
+      s.ready = undefined;
+      s.readyTransition = undefined;
+      const cs = pod.status.conditions;
+      if (cs) {
+        for (let i = 0; i < cs.length; i++) {
+          if (cs[i].type === 'Ready') {
+            s.ready = cs[i].status;
+            s.readyTransition = cs[i].lastTransitionTime;
+            break;
+          }
         }
       }
-      const req = podResourceRequests(pod);
-      const request = resource === 'cpu' ? req.cpu : resource === 'memory' ? req.memory : NaN;
+      s.startTime = pod.status.startTime;
+      const request = resource === 'cpu' ? c.cpu : resource === 'memory' ? c.memory : NaN;
+      s.request = Number.isNaN(request) ? undefined : request;
       const m = this.metrics.podMetrics(pod.metadata.uid!);
-      const s: PodSample = {
-        name: pod.metadata.name,
-        phase: pod.status.phase,
-        deleting: pod.metadata.deletionTimestamp !== undefined,
-        ready,
-        readyTransition,
-        startTime: pod.status.startTime,
-        request: Number.isNaN(request) ? undefined : request,
-      };
-      if (m) s.metric = { value: resource === 'cpu' ? m.cpu : m.memory, timestamp: m.timestamp, window: m.window };
+      if (m === undefined) s.metric = undefined;
+      else {
+        const x = c.metric;
+        x.value = resource === 'cpu' ? m.cpu : m.memory;
+        x.timestamp = m.timestamp;
+        x.window = m.window;
+        s.metric = x;
+      }
       out.push(s);
     }
     return out;

@@ -123,10 +123,9 @@ export function utilizationReplicas(
   const g = groupPods(pods, resource, s, now);
   const counted = new Map<PodSample, number>();
   for (const p of pods) {
-    if (p.request === undefined && !g.ignored.includes(p)) return { error: `missing request for ${resource} in Pod ${p.name}` };
+    if (p.request === undefined && !p.deleting && p.phase !== 'Failed') return { error: `missing request for ${resource} in Pod ${p.name}` };
   }
-  const skip = new Set<PodSample>([...g.ignored, ...g.unready]);
-  for (const p of pods) if (p.metric !== undefined && !skip.has(p)) counted.set(p, p.metric.value);
+  countedMetrics(pods, g, counted);
   if (counted.size === 0) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
 
   const first = utilizationRatio(counted, targetUtilization);
@@ -166,9 +165,8 @@ export function averageValueReplicas(
   if (pods.length === 0) return { error: 'no pods returned by selector while calculating replica count' };
   if (!(targetAverage > 0)) return { error: 'target average value must be positive' };
   const g = groupPods(pods, resource, s, now);
-  const skip = new Set<PodSample>([...g.ignored, ...g.unready]);
   const counted = new Map<PodSample, number>();
-  for (const p of pods) if (p.metric !== undefined && !skip.has(p)) counted.set(p, p.metric.value);
+  countedMetrics(pods, g, counted);
   if (counted.size === 0) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
   const average = Math.trunc(meanOf(counted));
   const usageRatio = average / targetAverage;
@@ -184,6 +182,13 @@ export function averageValueReplicas(
   if (scaleUpWithUnready) for (const p of g.unready) counted.set(p, 0);
   const newRatio = Math.trunc(meanOf(counted)) / targetAverage;
   return settle(currentReplicas, usageRatio, newRatio, counted.size, s.tolerance, undefined, average);
+}
+
+/** removeMetricsForPods(ignored), removeMetricsForPods(unready): the samples that count at first. */
+function countedMetrics(pods: readonly PodSample[], g: PodGroups, out: Map<PodSample, number>): void {
+  const skip = g.ignored.length + g.unready.length > 0 ? new Set<PodSample>(g.ignored) : undefined;
+  if (skip) for (const p of g.unready) skip.add(p);
+  for (const p of pods) if (p.metric !== undefined && (skip === undefined || !skip.has(p))) out.set(p, p.metric.value);
 }
 
 /** The shared tail of both calculations: no change within tolerance or when the adjustment flips direction. */

@@ -1,7 +1,6 @@
 import { Time } from '../engine/time';
-import { Store } from '../store/store';
-import { LEASE_API_VERSION, Lease, NODE_LEASE_NAMESPACE } from '../api/lease';
-import { LeaseRecord } from './lease-election';
+import { Store } from './store';
+import { LEASE_API_VERSION, Lease, LeaseRecord, NODE_LEASE_NAMESPACE } from '../api/lease';
 
 /**
  * The one Lease mechanism of kubesim: reads and writes of coordination.k8s.io/v1 Lease objects in
@@ -45,18 +44,25 @@ export function readLeaseRecord(store: Store, namespace: string, name: string): 
  * Writes a record (LeaseLock.Create when the Lease is absent, else LeaseLock.Update, which replaces
  * the whole spec: LeaderElectionRecordToLeaseSpec). Returns the stored Lease.
  */
-export function writeLeaseRecord(store: Store, namespace: string, name: string, record: LeaseRecord): Lease {
+export function writeLeaseRecord(
+  store: Store,
+  namespace: string,
+  name: string,
+  record: LeaseRecord,
+  annotations?: Record<string, string>,
+): Lease {
   const existing = getLease(store, namespace, name);
   if (existing === undefined) {
     const lease: Lease = {
       apiVersion: LEASE_API_VERSION,
       kind: 'Lease',
-      metadata: { name, namespace },
+      metadata: { name, namespace, annotations },
       spec: { ...record },
     };
     return store.create(lease);
   }
   existing.spec = { ...record };
+  existing.metadata.annotations = annotations;
   store.update(existing);
   return existing;
 }
