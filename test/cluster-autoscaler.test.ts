@@ -14,6 +14,7 @@ import { makePoolNodes } from '../src/sim/node-pools';
 import { Simulation } from '../src/sim/simulation';
 import { MemorySink } from '../src/metrics/recorder';
 import { defaultClusterAutoscaler } from '../src/scenario/autoscaling-spec';
+import { autoscalingCost, autoscalingSlo } from '../src/autoscaler/plan-facts';
 import { at, deployment, pool, scenario } from './helpers/tiny-scenario';
 
 const opt = (o: Partial<ScaleUpOption>): ScaleUpOption => ({
@@ -136,6 +137,12 @@ test('story: pending pods trigger a scale-up and wait for the provisioning delay
   assert.equal(f.pendingSeconds.count, 3);
   assert.ok(f.pendingSeconds.max! >= 90 && f.pendingSeconds.max! <= 90 + 10 + 1, `waited ${f.pendingSeconds.max}s`);
   assert.equal(sim.facts().pods.pendingAtEnd, 0);
+  // The planner's view of the same run: 1 node from 0 s and 2 from ~100 s, at 1/h, over 10 minutes.
+  const c = autoscalingCost(sim.facts());
+  assert.ok(Math.abs(c.cost - c.nodeHours) < 1e-6 && c.nodeHours > 0.4 && c.nodeHours < 0.5, JSON.stringify(c));
+  const slo = autoscalingSlo(sim.facts());
+  assert.equal(slo.maxPendingSeconds, f.pendingSeconds.max);
+  assert.equal(slo.pendingAtEnd, 0);
 });
 
 test('story: after load falls the emptied nodes are removed after scale-down-unneeded-time, never below min', () => {

@@ -70,3 +70,29 @@ test('a smaller maxSurge makes the rollout take more waves', () => {
   const slow = rollAndCheck(10, 1, 0);
   assert.ok(slow.durationSeconds! > 3 * fast.durationSeconds!, `${slow.durationSeconds} vs ${fast.durationSeconds}`);
 });
+
+test('a completed Deployment that loses a ready pod past its progress deadline is re-synced at the rate limiter\'s pace, not in a hot loop', () => {
+  // requeueStuckDeployment → enqueueRateLimited under client-go's DefaultControllerRateLimiter:
+  // 5 ms per item (reset by Forget), then the 10 qps bucket once its burst of 100 is spent.
+  const s = scenario({
+    pools: [pool('p', 2)],
+    apps: [app('web:v1', 20 * SECOND)],
+    resources: [deployment('web', 2, 'web:v1')],
+    duration: 30 * MINUTE,
+  });
+  const sim = new Simulation(s);
+  sim.runUntil(15 * MINUTE);
+  let syncs = 0;
+  const orig = sim.deployments.reconcile.bind(sim.deployments);
+  sim.deployments.reconcile = (k: string) => {
+    syncs++;
+    return orig(k);
+  };
+  const victim = [...sim.store.list<Pod>('Pod')][0];
+  sim.store.delete(victim, 0);
+  sim.runUntil(16 * MINUTE);
+  // ~21 s until the replacement is ready: ≤ 100 syncs at 5 ms + 10 ms latency, then ~10 per second.
+  assert.ok(syncs > 50, `re-synced while stuck: ${syncs}`);
+  assert.ok(syncs < 100 + 12 * 25, `paced by the rate limiter: ${syncs}`);
+  assert.equal(sim.store.get<import('../src/api/workloads').Deployment>('Deployment', 'default/web')!.status.readyReplicas, 2);
+});

@@ -5,7 +5,7 @@ import {
   ANY, BOOL, INT, INT_OR_STRING, LABEL_SELECTOR, OBJECT_META, POD_SPEC, POD_TEMPLATE, RESOURCE_LIST, STRING,
   STRING_MAP, TAINT,
 } from './shapes';
-import { Shape, arr, obj } from './schema';
+import { QUANTITY, Shape, arr, obj } from './schema';
 import { validatePodSpec } from './pod-spec';
 import {
   Check, deploymentStrategy, enumField, hpaReplicas, intOrPercentFields, mapSelectorMatchingTemplate, mutuallyExclusive,
@@ -362,7 +362,13 @@ export const KIND_RULES: readonly KindRule[] = [
         minReplicas: INT,
         maxReplicas: INT,
         targetCPUUtilizationPercentage: INT,
-        metrics: arr(obj('MetricSpec', { type: STRING })),
+        metrics: arr(obj('MetricSpec', {
+          type: STRING,
+          resource: obj('ResourceMetricSource', {
+            name: STRING,
+            target: obj('MetricTarget', { type: STRING, averageUtilization: INT, averageValue: QUANTITY, value: QUANTITY }),
+          }),
+        })),
         behavior: ANY,
       }),
     },
@@ -372,6 +378,15 @@ export const KIND_RULES: readonly KindRule[] = [
       (o, out) => {
         const v = isObj(o.spec) ? o.spec.targetCPUUtilizationPercentage : undefined;
         atLeast(v, 1, ['spec', 'targetCPUUtilizationPercentage'], out);
+      },
+      // validateMetricSpec: a Resource metric must populate `resource`, with a target (validateMetricTarget).
+      (o, out) => {
+        const ms = isObj(o.spec) && Array.isArray(o.spec.metrics) ? o.spec.metrics : [];
+        ms.forEach((m, i) => {
+          if (!isObj(m) || m.type !== 'Resource') return;
+          if (!isObj(m.resource)) out.push(required(['spec', 'metrics', i, 'resource']));
+          else if (!isObj(m.resource.target)) out.push(required(['spec', 'metrics', i, 'resource', 'target']));
+        });
       },
     ],
   },

@@ -1,4 +1,4 @@
-import { Time, SECOND } from '../../engine/time';
+import { Time, SECOND, MILLISECOND } from '../../engine/time';
 import { KubeObject, controllerOf, objectKey } from '../../api/meta';
 import { Pod } from '../../api/pod';
 import { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from '../../api/workloads';
@@ -37,6 +37,16 @@ import { computeHash } from './template-hash';
 import { RolloutRecord, startRollout, trackRollout } from '../rollout-record';
 
 export type { RolloutRecord };
+
+/**
+ * client-go's DefaultControllerRateLimiter as enqueueRateLimited meets it here: the per-item
+ * exponential limiter starts at 5 ms (and is reset by Forget after every successful sync), while
+ * the shared 10 qps token bucket (burst 100) paces a key that keeps re-enqueueing once the burst
+ * is spent.
+ */
+const RATE_LIMIT_BASE: Time = 5 * MILLISECOND;
+const RATE_LIMIT_BUCKET_PACE: Time = 100 * MILLISECOND;
+const RATE_LIMIT_BURST = 100;
 
 /** Progressing condition reasons of deploymentutil. */
 const RS_UPDATED_REASON = 'ReplicaSetUpdated';
@@ -307,9 +317,15 @@ export class DeploymentController implements Reconciler, Watcher {
       if (!complete && d.spec.progressDeadlineSeconds !== undefined) {
         const cond = status.conditions?.find((c) => c.type === 'Progressing');
         if (cond && cond.reason !== TIMED_OUT_REASON && cond.lastUpdateTime !== undefined) {
-          requeue = Math.max(0, cond.lastUpdateTime + d.spec.progressDeadlineSeconds * SECOND - now) + 1;
+          // requeueStuckDeployment: AddAfter the time left to the deadline; under a second left
+          // (or past it without a timeout, e.g. a completed rollout that lost a ready pod),
+          // upstream calls enqueueRateLimited: 5 ms, then the 10 qps bucket's pace once its
+          // burst is spent (rateLimitedDelay).
+          const after = cond.lastUpdateTime + d.spec.progressDeadlineSeconds * SECOND - now;
+          requeue = after < SECOND ? this.rateLimitedDelay(key) : after;
         }
       }
+      if (requeue === undefined || requeue >= SECOND) this.rateLimited.delete(key);
       if (rec) this.trackRollout(d, rec, newRS, status, complete, now);
     }
     const s = d.status;
@@ -330,6 +346,14 @@ export class DeploymentController implements Reconciler, Watcher {
   }
 
   private conditionsDirty = false;
+  /** Consecutive rate-limited requeues per Deployment key (for the token bucket's burst). */
+  private readonly rateLimited = new Map<string, number>();
+
+  private rateLimitedDelay(key: string): Time {
+    const n = (this.rateLimited.get(key) ?? 0) + 1;
+    this.rateLimited.set(key, n);
+    return n > RATE_LIMIT_BURST ? RATE_LIMIT_BUCKET_PACE : RATE_LIMIT_BASE;
+  }
 
   /** Sets a condition on the status being built; lastUpdateTime moves when `touch` or on change. */
   private setCondition(
