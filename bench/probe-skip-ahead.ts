@@ -22,7 +22,7 @@ function withMode(s: Scenario, probeMode: 'tick' | 'skip-ahead'): Scenario {
   return { ...s, kubelet: { ...(s.kubelet ?? { serializeImagePulls: true }), probeMode } };
 }
 
-function probeScenario(): Record<string, unknown> {
+export function probeScenario(): Record<string, unknown> {
   const base = loadScenarioFile(join(ROOT, 'scenarios', 'probes.yaml'));
   const out: Record<string, unknown> = {};
   const counts: Record<string, { kubeletEvents: number; totalEvents: number; wallSeconds: number }> = {};
@@ -40,7 +40,7 @@ function probeScenario(): Record<string, unknown> {
   return out;
 }
 
-function envelope(file: string): Record<string, unknown> {
+export function envelope(file: string): Record<string, unknown> {
   const s = withMode(loadScenarioFile(file), 'skip-ahead');
   const warmup = WARMUP;
   const t0 = process.hrtime.bigint();
@@ -64,5 +64,7 @@ function envelope(file: string): Record<string, unknown> {
   };
 }
 
-const envelopeFile = process.argv[2] ?? join(ROOT, 'scenarios', 'envelope-5k.yaml');
-console.log(JSON.stringify({ probes: probeScenario(), envelope: envelope(envelopeFile) }, null, 2));
+if (require.main === module) {
+  const envelopeFile = process.argv[2] ?? join(ROOT, 'scenarios', 'envelope-5k.yaml');
+  console.log(JSON.stringify({ probes: probeScenario(), envelope: envelope(envelopeFile) }, null, 2));
+}

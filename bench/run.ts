@@ -5,6 +5,8 @@ import { Figure, printTable } from './figures';
 import { engineHoldFigures, rawHoldRate } from './engine-bench';
 import { storeFigures } from './store-bench';
 import { runMacro, macroFigure } from './macro-bench';
+import { probeScenario, envelope as probeEnvelope } from './probe-skip-ahead';
+import { runRolloutBench } from './rollout-1000x100';
 
 /**
  * `npm run bench`: the benchmark suite. Every figure is printed with the baseline measured in the
@@ -13,7 +15,7 @@ import { runMacro, macroFigure } from './macro-bench';
  *
  *   npm run bench                       micro benchmarks and the macro scenarios (1k, 5k, 15k envelope)
  *   npm run bench -- --quick            micro benchmarks and the 1k envelope only
- *   npm run bench -- --only engine,store,macro
+ *   npm run bench -- --only engine,store,probes,rollout,macro
  *   node dist/bench/compare.js OLD.json bench/results/latest.json    compare two results files by ratio
  */
 
@@ -33,6 +35,50 @@ async function main(): Promise<void> {
   const baseline = holds.find((f) => f.name === baselineName)?.value ?? (await rawHoldRate(100_000));
 
   if (want('store')) figures.push(...(await storeFigures(baselineName, baseline)));
+
+  if (want('probes')) {
+    // Probe skip-ahead: kubelet events of scenarios/probes.yaml in tick vs skip-ahead mode.
+    const p = probeScenario() as { modes: Record<string, { kubeletEvents: number; totalEvents: number }>; kubeletEventRatio: number };
+    figures.push({
+      name: 'probe skip-ahead: kubelet events skip ÷ tick (probes.yaml)',
+      value: p.kubeletEventRatio,
+      unit: '×',
+      baseline: 'tick-by-tick probe mode, same scenario',
+      baselineValue: p.modes.tick.kubeletEvents,
+      ratio: p.kubeletEventRatio,
+      target: '≤ 1/50',
+      meetsTarget: p.kubeletEventRatio <= 1 / 50,
+      extra: { tickKubeletEvents: p.modes.tick.kubeletEvents, skipKubeletEvents: p.modes['skip-ahead'].kubeletEvents },
+    });
+    if (!quick) {
+      const e = probeEnvelope(path.join(ROOT, 'scenarios', 'envelope-5k.yaml')) as { eventsPerPod: number; pods: number; wallSeconds: number; eventsInSteadyHour: number };
+      figures.push({
+        name: 'envelope-5k steady hour with probes: events per pod',
+        value: e.eventsPerPod,
+        unit: 'events/pod',
+        baseline: baselineName,
+        baselineValue: baseline,
+        ratio: e.eventsInSteadyHour / e.wallSeconds / baseline,
+        target: '< 5',
+        meetsTarget: e.eventsPerPod < 5,
+        extra: { pods: e.pods, wallSeconds: Math.round(e.wallSeconds * 10) / 10 },
+      });
+    }
+  }
+
+  if (want('rollout') && !quick) {
+    // Rolling update of 1,000 Deployments × 100 replicas on 5,000 nodes.
+    const r = runRolloutBench(1000, 100, 5000);
+    figures.push({
+      name: 'rollout 1,000 Deployments × 100 replicas on 5,000 nodes',
+      value: r.wallSeconds,
+      unit: 's wall',
+      baseline: baselineName,
+      baselineValue: baseline,
+      ratio: r.events / r.wallSeconds / baseline,
+      extra: { simulatedPerWall: Math.round(r.ratio * 10) / 10, events: r.events, rolloutsCompleted: r.rolloutsCompleted },
+    });
+  }
 
   if (want('macro')) {
     const macros: [string, string, { wallBelow: number; rssBelowMiB: number } | undefined][] = [
