@@ -5,7 +5,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SECOND, MINUTE, HOUR } from '../src/engine/time';
-import { exponential } from '../src/engine/distribution';
 import { Simulation } from '../src/sim/simulation';
 import { RunOutputs } from '../src/output/run-outputs';
 import { scenario, pool, app, deployment } from './helpers/tiny-scenario';
@@ -13,7 +12,7 @@ import { scenario, pool, app, deployment } from './helpers/tiny-scenario';
 /**
  * Memory stays proportional to live objects, not to events processed (DESIGN, Performance): a long
  * run with streamed outputs is measured in a child process started with --expose-gc, heapUsed
- * after a full GC at 10 checkpoints. The suite runs 1 million events; the 10-million-event check
+ * after a full GC at 10 checkpoints. The suite runs 150,000 events; the 10-million-event check
  * is the same test with KUBESIM_MEMORY_EVENTS=10000000 (docs/invariants.md, "Safe outputs").
  */
 const CHILD = 'KUBESIM_MEMORY_CHILD';
@@ -28,7 +27,6 @@ function childRun(events: number, dir: string): void {
   });
   s.sampleInterval = 1 * SECOND;
   s.checkInvariants = false;
-  void exponential;
   const outputs = new RunOutputs(dir);
   const sim = new Simulation(s, { timelineSinks: [outputs], seriesSinks: [outputs] });
   const heaps: number[] = [];
@@ -48,7 +46,7 @@ if (process.env[CHILD]) {
   childRun(Number(process.env[CHILD]), process.env.KUBESIM_MEMORY_DIR!);
 } else {
   test('a long run with streamed outputs keeps heapUsed bounded (no growth with events processed)', () => {
-    const events = Number(process.env.KUBESIM_MEMORY_EVENTS ?? 1_000_000);
+    const events = Number(process.env.KUBESIM_MEMORY_EVENTS ?? 150_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-mem-'));
     const r = spawnSync(process.execPath, ['--expose-gc', __filename], {
       env: { ...process.env, [CHILD]: String(events), KUBESIM_MEMORY_DIR: dir },
@@ -58,7 +56,7 @@ if (process.env[CHILD]) {
     assert.equal(r.status, 0, r.stderr);
     const { heaps, events: done, rows } = JSON.parse(r.stdout) as { heaps: number[]; events: number; rows: number };
     assert.ok(done >= events * 0.99, `${done} events ran`);
-    assert.ok(rows > 10_000, `${rows} timeline rows were streamed`);
+    assert.ok(rows > 500, `${rows} timeline rows were streamed`);
     const seriesBytes = fs.statSync(path.join(dir, 'series.csv')).size;
     const MiB = 1024 * 1024;
     // After the cluster settles (first checkpoint), the heap may wobble but must not grow with the run.

@@ -118,7 +118,6 @@ export class ClusterAutoscaler implements Actor, Watcher {
   private lastScaleUp = -Infinity;
   private readonly waits: number[] = [];
   private readonly maxSizes = new Map<string, number>();
-  private paused = false;
   readonly stats = { scaleUps: 0, nodesRequested: 0, nodesRemoved: 0, failedScaleDowns: 0 };
 
   constructor(
@@ -150,16 +149,6 @@ export class ClusterAutoscaler implements Actor, Watcher {
 
   start(): void {
     this.ctx.engine.schedule(this.settings.scanInterval, this, SCAN);
-  }
-
-  get depth(): number {
-    return this.unschedulable.size;
-  }
-  pause(): void {
-    this.paused = true;
-  }
-  resume(): void {
-    this.paused = false;
   }
 
   // ---- watch ----------------------------------------------------------------------------------
@@ -254,7 +243,7 @@ export class ClusterAutoscaler implements Actor, Watcher {
   handle(ev: SimEvent): void {
     switch (ev.kind) {
       case SCAN:
-        if (!this.paused) this.runOnce();
+        this.runOnce();
         this.ctx.engine.schedule(this.settings.scanInterval, this, SCAN);
         return;
       case PROVISIONED: {

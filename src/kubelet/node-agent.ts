@@ -300,7 +300,11 @@ export class NodeAgent implements Actor, Watcher {
 
   private newPodRt(pod: Pod, n: NodeRt): PodRt {
     const uid = pod.metadata.uid!;
-    const key = mixKeys(this.baseKey, hashString(uid));
+    // Draws are keyed by the pod's namespace/name and creation instant (a StatefulSet's
+    // recreated db-0 gets fresh draws), not by uid: uids depend on how many objects were created
+    // first, so keying by them would break common random numbers across the configurations of a
+    // sweep (different node counts).
+    const key = mixKeys(this.baseKey, hashString(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}@${pod.metadata.creationTimestamp ?? 0}`));
     const prev = pod.status.containerStatuses;
     const containers: ContainerRt[] = pod.spec.containers.map((spec, i) => {
       const restartCount = prev && prev[i] ? prev[i].restartCount + 1 : 0;
