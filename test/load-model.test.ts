@@ -11,6 +11,7 @@ import { SeriesPoint } from '../src/metrics/series';
 import { constant } from '../src/engine/distribution';
 import { KubeObject } from '../src/api/meta';
 import { app, deployment, pool, scenario as tinyScenario } from './helpers/tiny-scenario';
+import { defaultClusterAutoscaler } from '../src/scenario/autoscaling-spec';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 
@@ -132,4 +133,33 @@ test('story: oomKill replaces a pod whose memory use exceeds its limit; failRead
   const sink2 = new MemorySink();
   new Simulation(slow, { timelineSinks: [sink2] }).runUntil(2 * MINUTE);
   assert.ok(sink2.rows.some((r) => r.event === 'NotReady' && r.reason === 'Overloaded'), '250 rps × 10m = 2.5 cpu > 2 cpu limit');
+});
+
+test('story: metrics-server delay makes the HPA react later (stale data)', () => {
+  const firstRescale = (delay: number) => {
+    const s = webScenario({ terms: [{ kind: 'steps', steps: [{ at: 0, rate: 50 }, { at: 5 * MINUTE, rate: 400 }] }] }, {});
+    s.autoscaling = { metricsServer: { resolution: 15 * SECOND, delay }, clusterAutoscaler: defaultClusterAutoscaler() };
+    const sink = new MemorySink();
+    new Simulation(s, { timelineSinks: [sink] }).runUntil(10 * MINUTE);
+    return sink.rows.find((r) => r.event === 'SuccessfulRescale' && r.time > 5 * MINUTE && r.reason.includes('above target'))!.time;
+  };
+  const fresh = firstRescale(0);
+  const stale = firstRescale(30 * SECOND);
+  assert.ok(fresh <= 5 * MINUTE + 31 * SECOND, `fresh ${fresh / SECOND}`);
+  assert.ok(stale >= fresh + 15 * SECOND, `stale ${stale / SECOND} vs fresh ${fresh / SECOND}`);
+});
+
+test('story: an HPA scales a StatefulSet through spec.replicas', () => {
+  const s = webScenario({ terms: [{ kind: 'constant', rate: 300 }] }, {});
+  const d = s.resources[0].object as unknown as { kind: string; apiVersion: string; spec: Record<string, unknown> };
+  d.kind = 'StatefulSet';
+  d.spec = { replicas: 2, selector: d.spec.selector, template: d.spec.template, serviceName: 'web', podManagementPolicy: 'Parallel', updateStrategy: { type: 'RollingUpdate' } };
+  (s.resources[2].object as unknown as { spec: { scaleTargetRef: { kind: string } } }).spec.scaleTargetRef.kind = 'StatefulSet';
+  const sink = new MemorySink();
+  const sim = new Simulation(s, { timelineSinks: [sink] });
+  sim.runUntil(5 * MINUTE);
+  const sts = sim.store.get<KubeObject & { spec: { replicas: number } }>('StatefulSet', 'default/web')!;
+  // 300 rps × 10m = 3 cpu over 1-cpu requests at a 50% target → 6 replicas.
+  assert.equal(sts.spec.replicas, 6);
+  assert.ok(sink.rows.some((r) => r.kind === 'HorizontalPodAutoscaler' && r.event === 'SuccessfulRescale'));
 });

@@ -115,3 +115,33 @@ test('with a default selector, system default spread (ScheduleAnyway by hostname
   assert.equal(place(false), 'a');
   assert.equal(place(true), 'b');
 });
+
+test('PodTopologySpread counts through the snapshot topology index equal the per-node walk (terminating pods excluded)', () => {
+  const { PodTopologySpread } = require('../src/scheduler/plugins/pod-topology-spread');
+  const nodes = Array.from({ length: 9 }, (_, i) => new NodeInfo(node(`n${i}`, { cpu: '8', pods: 50 }, i === 8 ? {} : { [zone]: `z${i % 3}` })));
+  const s = Snapshot.of(nodes);
+  const own = [{ maxSkew: 1, topologyKey: zone, whenUnsatisfiable: 'DoNotSchedule' as const, labelSelector: { matchLabels: { app: 'web' } } }];
+  s.topologyIndex(zone);
+  for (let i = 0; i < 40; i++) {
+    const p = pod({}, {}, { app: i % 3 === 0 ? 'web' : 'db', tier: `t${i % 2}` }, `p${i}`);
+    s.assume(p, `n${(i * 7) % 9}`);
+    if (i % 5 === 0) {
+      p.metadata.deletionTimestamp = 1;
+      s.podUncounted(p);
+    }
+  }
+  const incoming = pod({}, { topologySpreadConstraints: own }, { app: 'web' });
+  const plugin = new PodTopologySpread({ defaultSelector: () => ({ matchLabels: { app: 'web' } }) });
+  const fast = new CycleState();
+  const slow = new CycleState();
+  plugin.preFilter(fast, incoming, s.list(), s);
+  plugin.preFilter(slow, incoming, s.list());
+  assert.deepEqual(fast.read('PreFilterPodTopologySpread'), slow.read('PreFilterPodTopologySpread'));
+  const defaulted = pod({}, {}, { app: 'web' });
+  const f2 = new CycleState();
+  const s2 = new CycleState();
+  plugin.preScore(f2, defaulted, nodes.slice(0, 5), s.list(), s);
+  plugin.preScore(s2, defaulted, nodes.slice(0, 5), s.list());
+  assert.deepEqual((f2.read('PreScorePodTopologySpread') as any).counts, (s2.read('PreScorePodTopologySpread') as any).counts);
+  assert.ok([...(f2.read('PreScorePodTopologySpread') as any).counts[1].values()].some((v: number) => v > 0));
+});

@@ -85,8 +85,15 @@ export function estimateNodes(pods: readonly Pod[], template: Node, profile: Pro
   return { nodes, placed };
 }
 
-/** Allocatable cpu (millicores) and memory (bytes) of a node. */
+const allocatableCache = new WeakMap<object, { cpu: number; memory: number }>();
+
+/** Allocatable cpu (millicores) and memory (bytes) of a node (cached per allocatable list object). */
 export function allocatableOf(node: Node): { cpu: number; memory: number } {
-  const r = resourceFromList(node.status.allocatable);
-  return { cpu: r.milliCPU, memory: r.memory };
+  const list = node.status.allocatable;
+  let a = allocatableCache.get(list);
+  if (a === undefined) {
+    const r = resourceFromList(list);
+    allocatableCache.set(list, (a = { cpu: r.milliCPU, memory: r.memory }));
+  }
+  return a;
 }

@@ -1,7 +1,7 @@
 import { Time } from '../engine/time';
 import { Uniform } from '../engine/rng';
 import { KubeObject } from '../api/meta';
-import { Pod } from '../api/pod';
+import { Pod, PodCondition } from '../api/pod';
 import { EndpointSlice } from '../api/endpoints';
 import { SimContext } from '../sim/context';
 import { Watcher, WatchType } from '../store/store';
@@ -10,7 +10,6 @@ import { AppModel } from '../scenario/scenario';
 import { ServiceLoad } from './service-load';
 import { rateAt } from './rate-curve';
 import { Limits, Usage, isOverloaded, podLimits, podResourceRequests, usageFor } from './usage-model';
-import { PodCondition } from '../api/pod';
 
 /** Reason kubesim writes on the Ready condition of a pod it marked overloaded. */
 export const REASON_OVERLOADED = 'Overloaded';

@@ -8,19 +8,38 @@ import { MetricsServerSettings } from './service-load';
 const SCRAPE = 0;
 const PUBLISH = 1;
 
-/** One scrape's samples by pod uid. */
+/**
+ * One scrape's samples by pod uid. With `reuse`, the previous scrape's map and sample objects are
+ * updated in place (the delay-0 case, where nothing else holds them): `mark` tells samples of this
+ * scrape from stale ones, which sweep() drops.
+ */
 class Batch implements UsageSink {
-  readonly samples = new Map<string, PodMetricsSample>();
+  readonly samples: Map<string, PodMetricsSample & { mark: number }>;
   constructor(
     readonly timestamp: Time,
     readonly window: Time,
-  ) {}
+    private readonly mark: number,
+    reuse?: Map<string, PodMetricsSample & { mark: number }>,
+  ) {
+    this.samples = reuse ?? new Map();
+  }
   usage(uid: string, cpu: number, memory: number): void {
-    const prev = this.samples.get(uid);
-    if (prev) {
-      prev.cpu += cpu;
-      prev.memory += memory;
-    } else this.samples.set(uid, { cpu, memory, timestamp: this.timestamp, window: this.window });
+    const s = this.samples.get(uid);
+    if (s === undefined) this.samples.set(uid, { cpu, memory, timestamp: this.timestamp, window: this.window, mark: this.mark });
+    else if (s.mark === this.mark) {
+      s.cpu += cpu;
+      s.memory += memory;
+    } else {
+      s.cpu = cpu;
+      s.memory = memory;
+      s.timestamp = this.timestamp;
+      s.window = this.window;
+      s.mark = this.mark;
+    }
+  }
+  /** Drops samples of pods this scrape did not see. */
+  sweep(): void {
+    for (const [uid, s] of this.samples) if (s.mark !== this.mark) this.samples.delete(uid);
   }
 }
 
@@ -33,7 +52,7 @@ class Batch implements UsageSink {
  * The first scrape happens one resolution after the start.
  */
 export class MetricsServer implements Actor, MetricsApi {
-  private visible = new Map<string, PodMetricsSample>();
+  private visible = new Map<string, PodMetricsSample & { mark: number }>();
   scrapes = 0;
 
   constructor(
@@ -57,9 +76,11 @@ export class MetricsServer implements Actor, MetricsApi {
       return;
     }
     this.scrapes++;
-    const batch = new Batch(engine.now, this.settings.resolution);
+    const inPlace = this.settings.delay === 0;
+    const batch = new Batch(engine.now, this.settings.resolution, this.scrapes, inPlace ? this.visible : undefined);
     this.load.evaluate(engine.now, batch);
-    if (this.settings.delay === 0) this.visible = batch.samples;
+    batch.sweep();
+    if (inPlace) this.visible = batch.samples;
     else engine.schedule(this.settings.delay, this, PUBLISH, batch);
     engine.schedule(this.settings.resolution, this, SCRAPE);
   }

@@ -6,7 +6,7 @@ import { ServiceLoad } from '../load/service-load';
 import { RateCurve, RateTerm, aggregateArrivals, readArrivalColumn } from '../load/rate-curve';
 import { readTextFile } from './manifests';
 import { AppModel, SourcedObject, TimelineAction } from './scenario';
-import { SpecReader, isObj, shown } from './spec-reader';
+import { SpecReader, shown } from './spec-reader';
 
 /** The load-model fields of an `applications` entry (read by readAppLoadFields). */
 export const APP_LOAD_FIELDS = ['cpuPerRequest', 'memoryPerRequest', 'baseCpu', 'baseMemory', 'overload'];

@@ -18,7 +18,7 @@ import { readAutoscaling } from './autoscaling-spec';
 import { checkControlPlaneTimeline, readControlPlane, withoutControlPlane } from './control-plane-spec';
 import { YamlSource } from './yaml-source';
 import { readExpectations } from './expect-spec';
-import { readPlan } from '../studies/plan-spec';
+import { readPlan } from './plan-spec';
 import { readTraceReplay } from './trace-replay-spec';
 
 export { InputError, formatProblem, loadManifestFile };

@@ -5,7 +5,7 @@ import { KubeObject } from '../api/meta';
 import { Taint } from '../api/node';
 import type { ControlPlaneAction, ControlPlaneSpec } from './control-plane-spec';
 import type { Expectation } from './expect-spec';
-import type { PlanSpec } from '../studies/plan-spec';
+import type { PlanSpec } from './plan-spec';
 import type { TraceReplay } from './trace-replay-spec';
 import type { ServiceLoad } from '../load/service-load';
 import type { AutoscalingSettings, NodeGroupSpec } from './autoscaling-spec';

@@ -34,6 +34,8 @@ export class NodeInfo {
   /** spec.unschedulable, and whether spec.taints is non-empty, as last counted by the snapshot. */
   unschedulable = false;
   tainted = false;
+  /** A copy of the labels last seen, to tell a label change from other node updates. */
+  private labelsSeen: Record<string, string> | undefined;
   /** node.status.images (and its length) when imageStates was last marked current. */
   private indexedImages: unknown = undefined;
   private indexedImageCount = 0;
@@ -46,11 +48,14 @@ export class NodeInfo {
     this.indexedImageCount = node.status.images?.length ?? 0;
     this.unschedulable = node.spec.unschedulable === true;
     this.tainted = (node.spec.taints?.length ?? 0) > 0;
+    this.labelsSeen = node.metadata.labels === undefined ? undefined : { ...node.metadata.labels };
     for (const p of pods) this.addPod(p);
   }
 
   /** Replaces the node object (labels, taints, allocatable may change); pods are kept. */
   setNode(node: Node): void {
+    if (this.snapshot !== null && !sameLabels(this.labelsSeen, node.metadata.labels)) this.snapshot.labelsChanged();
+    this.labelsSeen = node.metadata.labels === undefined ? undefined : { ...node.metadata.labels };
     this.node = node;
     this.name = node.metadata.name;
     this.allocatable = resourceFromList(node.status.allocatable);
@@ -81,6 +86,7 @@ export class NodeInfo {
     this.nonZeroMilliCPU += r.nonZeroMilliCPU;
     this.nonZeroMemory += r.nonZeroMemory;
     this.pods.push(pod);
+    if (this.snapshot !== null) this.snapshot.podAdded(this, pod);
     const a = pod.spec.affinity;
     if (a && (a.podAffinity || a.podAntiAffinity)) {
       this.podsWithAffinity.push(pod);
@@ -95,6 +101,7 @@ export class NodeInfo {
     if (i < 0) return false;
     const stored = this.pods[i];
     swapRemove(this.pods, i);
+    if (this.snapshot !== null) this.snapshot.podUncounted(stored);
     const j = indexOfPod(this.podsWithAffinity, stored);
     if (j >= 0) {
       swapRemove(this.podsWithAffinity, j);
@@ -108,6 +115,15 @@ export class NodeInfo {
     this.nonZeroMemory -= r.nonZeroMemory;
     return true;
   }
+}
+
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 function indexOfPod(pods: Pod[], pod: Pod): number {

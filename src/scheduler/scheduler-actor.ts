@@ -147,6 +147,7 @@ export class SchedulerActor implements Actor, Watcher {
       // Bound (by us or by spec.nodeName in the manifest): account it once; terminal pods free their resources.
       const terminal = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
       const accounted = this.assumed.get(uid);
+      if (pod.metadata.deletionTimestamp !== undefined) this.snapshot.podUncounted(pod);
       if (terminal) {
         if (accounted !== undefined) {
           this.release(pod, accounted);

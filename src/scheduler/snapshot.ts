@@ -1,5 +1,6 @@
 import { Pod } from '../api/pod';
 import { ImageStateSummary, indexImages, NodeInfo } from './node-info';
+import { podSignature, TopologyIndex } from './topology-index';
 
 /**
  * The scheduler's cluster snapshot (cache.Snapshot): every NodeInfo in a stable order, by name, and
@@ -24,6 +25,10 @@ export class Snapshot {
   /** Nodes with spec.unschedulable, and nodes with at least one taint (plugins' PreFilter Skip). */
   unschedulableNodes = 0;
   taintedNodes = 0;
+  /** Spread-count indexes by topology key, built on first use; dropped when node labels change. */
+  private topology = new Map<string, TopologyIndex>();
+  /** Pods counted in the topology indexes, with their signature and node. */
+  private counted = new Map<Pod, { sig: string; ni: NodeInfo }>();
 
   /**
    * A snapshot over a fixed list of nodes (tests and one-off calls); node flags are re-read from
@@ -45,6 +50,7 @@ export class Snapshot {
     this.byName.set(ni.name, ni);
     ni.snapshot = this;
     this.nodeFlagsChanged(false, false, ni.unschedulable, ni.tainted);
+    this.labelsChanged();
     this.listDirty = true;
     this.affinityDirty = true;
     this.imagesDirty = true;
@@ -56,6 +62,7 @@ export class Snapshot {
     this.byName.delete(name);
     this.nodeFlagsChanged(ni.unschedulable, ni.tainted, false, false);
     ni.snapshot = null;
+    this.labelsChanged();
     this.listDirty = true;
     this.affinityDirty = true;
     this.imagesDirty = true;
@@ -66,6 +73,56 @@ export class Snapshot {
   nodeFlagsChanged(wasUnschedulable: boolean, wasTainted: boolean, unschedulable: boolean, tainted: boolean): void {
     if (wasUnschedulable !== unschedulable) this.unschedulableNodes += unschedulable ? 1 : -1;
     if (wasTainted !== tainted) this.taintedNodes += tainted ? 1 : -1;
+  }
+
+  /** Node labels (or the node set) changed: topology indexes are rebuilt on next use. */
+  labelsChanged(): void {
+    if (this.topology.size === 0) return;
+    this.topology.clear();
+    this.counted.clear();
+  }
+
+  /**
+   * The spread-count index for a topology key (see topology-index.ts), counting every pod of the
+   * snapshot that was not being deleted when it was added or the index was built.
+   */
+  topologyIndex(key: string): TopologyIndex {
+    let idx = this.topology.get(key);
+    if (idx !== undefined) return idx;
+    idx = new TopologyIndex(key);
+    const first = this.topology.size === 0;
+    this.topology.set(key, idx);
+    for (const ni of this.list()) {
+      const domain = idx.domainOf(ni.node.metadata.labels);
+      idx.ensureDomain(domain);
+      for (const p of ni.pods) {
+        if (first) {
+          if (p.metadata.deletionTimestamp !== undefined) continue;
+          this.counted.set(p, { sig: podSignature(p), ni });
+        }
+        const c = this.counted.get(p);
+        if (c !== undefined) idx.bump(domain, c.sig, p, 1);
+      }
+    }
+    return idx;
+  }
+
+  /** NodeInfo.addPod hook. */
+  podAdded(ni: NodeInfo, pod: Pod): void {
+    if (this.topology.size === 0 || pod.metadata.deletionTimestamp !== undefined) return;
+    const sig = podSignature(pod);
+    this.counted.set(pod, { sig, ni });
+    const labels = ni.node.metadata.labels;
+    for (const idx of this.topology.values()) idx.bump(idx.domainOf(labels), sig, pod, 1);
+  }
+
+  /** NodeInfo.removePod hook, and a pod that started terminating (no longer counted). */
+  podUncounted(pod: Pod): void {
+    const c = this.counted.get(pod);
+    if (c === undefined) return;
+    this.counted.delete(pod);
+    const labels = c.ni.node.metadata.labels;
+    for (const idx of this.topology.values()) idx.bump(idx.domainOf(labels), c.sig, pod, -1);
   }
 
   get(name: string): NodeInfo | undefined {

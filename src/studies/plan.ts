@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { loadScenarioFile } from '../scenario/load';
 import { Override } from '../scenario/overrides';
 import { InputError } from '../scenario/problems';
-import { PlanNodeType, PlanSpec } from './plan-spec';
+import { PlanNodeType, PlanSpec } from '../scenario/plan-spec';
 import { RunResult } from './run-job';
 import { describeExpectation, formatMargin, Verdict } from './slo';
 import { SweepMeta, runRow, writeAtomic, writeSweepOutputs } from './sweep-files';

@@ -3,7 +3,7 @@ import { loadScenarioFile } from '../scenario/load';
 import { Scenario, TimelineAction } from '../scenario/scenario';
 import { Simulation, RunFacts } from '../sim/simulation';
 import { ExpectationWatchers } from './expectations';
-import { PlanFailures } from './plan-spec';
+import { PlanFailures } from '../scenario/plan-spec';
 import { Verdict } from './slo';
 
 /** One run for a worker: the scenario file, its overrides and seed, and failures a plan adds. */

@@ -16,6 +16,8 @@ import {
   PREFILTER_SKIP,
 } from '../framework';
 import { NodeInfo } from '../node-info';
+import { Snapshot } from '../snapshot';
+import { MISSING } from '../topology-index';
 import { RequiredNodeAffinity, requiredNodeAffinity } from '../node-selector';
 import { isDoNotScheduleTaint } from './taint-toleration';
 import { findMatchingUntoleratedTaint } from '../toleration';
@@ -108,6 +110,12 @@ function includesNode(c: Constraint, pod: Pod, ni: NodeInfo, req: RequiredNodeAf
   return true;
 }
 
+/** Whether the pod restricts nodes by nodeSelector or required node affinity (nodeAffinityPolicy Honor matters). */
+function hasNodeAffinity(pod: Pod): boolean {
+  const ns = pod.spec.nodeSelector;
+  return (ns !== undefined && Object.keys(ns).length > 0) || pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
+}
+
 /** countPodsMatchSelector: pods of the namespace, not being deleted, whose labels match. */
 export function countPodsMatchSelector(pods: readonly Pod[], selector: Selector, namespace: string | undefined): number {
   let n = 0;
@@ -163,12 +171,24 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return out;
   }
 
-  preFilter(state: CycleState, pod: Pod, allNodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Status | null } {
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    allNodes: readonly NodeInfo[],
+    snapshot?: Snapshot,
+  ): { result: PreFilterResult | null; status: Status | null } {
     const constraints = this.constraints(pod, 'DoNotSchedule');
     if (constraints.length === 0) return PREFILTER_SKIP;
     const req = requiredNodeAffinity(pod);
     const counts = constraints.map(() => new Map<string, number>());
-    for (const ni of allNodes) {
+    if (snapshot !== undefined && constraints.length === 1 && !constraints[0].honorTaints && !hasNodeAffinity(pod)) {
+      // Every node carrying the key is eligible: count per domain through the snapshot's index.
+      const c = constraints[0];
+      const idx = snapshot.topologyIndex(c.topologyKey);
+      for (const domain of idx.domains.keys()) {
+        if (domain !== MISSING) counts[0].set(domain, idx.count(domain, c.selector, pod.metadata.namespace));
+      }
+    } else for (const ni of allNodes) {
       const labels = ni.node.metadata.labels;
       if (!hasAllKeys(labels, constraints)) continue;
       for (let i = 0; i < constraints.length; i++) {
@@ -202,7 +222,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return null;
   }
 
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[]): Status | null {
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], allNodes: readonly NodeInfo[], snapshot?: Snapshot): Status | null {
     if (nodes.length === 0) return null;
     const constraints = this.constraints(pod, 'ScheduleAnyway');
     if (constraints.length === 0) return SKIP;
@@ -230,6 +250,21 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       Math.log((c.topologyKey === LABEL_HOSTNAME ? nodes.length - ignored.size : sizes[i]) + 2),
     );
     const req = requiredNodeAffinity(pod);
+    if (snapshot !== undefined && !requireAll && !hasNodeAffinity(pod) && constraints.every((c) => !c.honorTaints)) {
+      // Every node is included and a node without the key counts under "": sum through the index.
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        if (c.topologyKey === LABEL_HOSTNAME) continue;
+        const idx = snapshot.topologyIndex(c.topologyKey);
+        for (const v of counts[i].keys()) {
+          let n = idx.count(v, c.selector, pod.metadata.namespace);
+          if (v === '') n += idx.count(MISSING, c.selector, pod.metadata.namespace);
+          counts[i].set(v, n);
+        }
+      }
+      state.write(PRESCORE_KEY, { constraints, ignored, counts, weights } satisfies PreScoreState);
+      return null;
+    }
     for (const ni of allNodes) {
       const labels = ni.node.metadata.labels;
       if (requireAll && !hasAllKeys(labels, constraints)) continue;

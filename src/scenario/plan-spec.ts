@@ -1,9 +1,9 @@
 import { FieldError, FieldPath } from '../api/validation/field-error';
 import { resourceList } from '../api/validation/common';
 import { Time } from '../engine/time';
-import { didYouMean } from '../scenario/did-you-mean';
-import { NodePool } from '../scenario/scenario';
-import { SpecReader, isObj, shown } from '../scenario/spec-reader';
+import { didYouMean } from './did-you-mean';
+import { NodePool } from './scenario';
+import { SpecReader, isObj, shown } from './spec-reader';
 
 /** A candidate machine type of a capacity plan. */
 export interface PlanNodeType {

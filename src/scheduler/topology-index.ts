@@ -1,0 +1,68 @@
+import { Pod } from '../api/pod';
+import { Selector } from '../api/label-selector';
+
+/**
+ * Pods of the snapshot grouped by topology domain and by (namespace, label set), so a spread
+ * count over a whole topology key costs one selector match per distinct label set in the domain
+ * rather than one per pod (PodTopologySpread walks every node per cycle upstream).
+ *
+ * Invariant: for every domain value of `key` (MISSING for nodes without the key), the groups'
+ * counts sum to the pods on those nodes that are counted (not being deleted when added).
+ */
+export const MISSING = '\u0000missing';
+
+export interface PodGroup {
+  namespace: string | undefined;
+  labels: Record<string, string> | undefined;
+  count: number;
+}
+
+/** One domain's groups by signature. */
+export type DomainGroups = Map<string, PodGroup>;
+
+export class TopologyIndex {
+  /** Domain value → groups; every node's domain is present, even with no pods. */
+  readonly domains = new Map<string, DomainGroups>();
+  constructor(readonly key: string) {}
+
+  domainOf(labels: Record<string, string> | undefined): string {
+    return labels !== undefined && Object.prototype.hasOwnProperty.call(labels, this.key) ? labels[this.key] : MISSING;
+  }
+
+  ensureDomain(domain: string): DomainGroups {
+    let d = this.domains.get(domain);
+    if (d === undefined) this.domains.set(domain, (d = new Map()));
+    return d;
+  }
+
+  bump(domain: string, sig: string, pod: Pod, by: number): void {
+    const d = this.ensureDomain(domain);
+    const g = d.get(sig);
+    if (g === undefined) {
+      if (by > 0) d.set(sig, { namespace: pod.metadata.namespace, labels: pod.metadata.labels, count: by });
+      return;
+    }
+    g.count += by;
+    if (g.count <= 0) d.delete(sig);
+  }
+
+  /** Pods of the domain in `namespace` whose labels the selector matches. */
+  count(domain: string, selector: Selector, namespace: string | undefined): number {
+    const d = this.domains.get(domain);
+    if (d === undefined) return 0;
+    let n = 0;
+    for (const g of d.values()) if (g.namespace === namespace && selector.matches(g.labels)) n += g.count;
+    return n;
+  }
+}
+
+/** The pod's group signature: namespace and its labels in key order. */
+export function podSignature(pod: Pod): string {
+  let s = pod.metadata.namespace ?? '';
+  const labels = pod.metadata.labels;
+  if (labels !== undefined) {
+    const keys = Object.keys(labels).sort();
+    for (const k of keys) s += '\u0000' + k + '=' + labels[k];
+  }
+  return s;
+}
