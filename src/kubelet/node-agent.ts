@@ -30,6 +30,7 @@ import {
 import { REASON_CONTAINERS_NOT_READY, setCondition } from './pod-status';
 import { lastRenewalAt, writeNodeLease } from './node-lease';
 import { KubeletStats } from './kubelet-stats';
+import { admitPod, boundByScheduler } from './admission';
 
 export { setCondition };
 
@@ -294,6 +295,18 @@ export class NodeAgent implements Actor, Watcher {
       }
       this.finishPod(rt);
       return;
+    }
+    if (!boundByScheduler(pod)) {
+      const node = this.ctx.store.get<Node>('Node', n.name);
+      const rejected = node && admitPod(this.ctx.store, node, pod, (p) => this.pods.has(p.metadata.uid!));
+      if (rejected) {
+        pod.status.phase = 'Failed';
+        pod.status.reason = rejected.reason;
+        pod.status.message = rejected.message;
+        this.ctx.store.update(pod);
+        this.ctx.recorder.record('Pod', pod.metadata.namespace, pod.metadata.name, rejected.reason, n.name, rejected.message);
+        return;
+      }
     }
     this.startPod(pod, n);
   }

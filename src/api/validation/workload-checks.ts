@@ -21,7 +21,7 @@ export function replicas(path: FieldPath): Check {
   return (o, out) => {
     const v = at(o, path);
     nonNegative(v, path, out);
-    if (typeof v === 'number' && v > MAX_REPLICAS) out.push(invalid(path, v, `must be at most ${MAX_REPLICAS} (kubesim's limit on replicas)`));
+    if (typeof v === 'number' && v > MAX_REPLICAS) out.push(invalid(path, v, `must be at most ${MAX_REPLICAS} (kubesim's limit on replicas, fixed: split the workload over several objects to go beyond it)`));
   };
 }
 
@@ -209,7 +209,7 @@ export const hpaReplicas: Check = (o, out) => {
   atLeast(min, 1, ['spec', 'minReplicas'], out);
   atLeast(max, 1, ['spec', 'maxReplicas'], out);
   if (typeof max === 'number' && max > MAX_REPLICAS) {
-    out.push(invalid(['spec', 'maxReplicas'], max, `must be at most ${MAX_REPLICAS} (kubesim's limit on replicas)`));
+    out.push(invalid(['spec', 'maxReplicas'], max, `must be at most ${MAX_REPLICAS} (kubesim's limit on replicas, fixed: split the workload over several objects to go beyond it)`));
   }
   if (typeof min === 'number' && typeof max === 'number' && max < min) {
     out.push(invalid(['spec', 'maxReplicas'], max, 'must be greater than or equal to `minReplicas`'));
