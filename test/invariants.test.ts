@@ -92,6 +92,7 @@ test('a scheduler that binds ignoring resources is caught: node-not-over-allocat
       const pod = obj as Pod;
       if (type !== 'ADDED' || pod.spec.schedulerName !== 'rogue' || pod.spec.nodeName) return;
       pod.spec.nodeName = 'p-0';
+      pod.status.conditions = [{ type: 'PodScheduled', status: 'True' }];
       sim.store.update(pod);
     },
   };
@@ -249,41 +250,67 @@ test('leader-failover with the real control plane keeps a single leader per comp
   assert.ok(sim.controlPlane, 'the scenario elects leaders');
 });
 
-test('kubesim run --check-invariants prints the violation, keeps the outputs and exits 70', () => {
+test('kubesim run --check-invariants prints the violation, keeps the outputs and exits 70', async () => {
+  // No valid input breaks an invariant, so a bug is planted: a ReplicaSet controller that keeps
+  // one pod too many (patched on the prototype for the duration of this test).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-inv-'));
-  const file = path.join(dir, 'overfull.yaml');
+  const file = path.join(dir, 'web.yaml');
   fs.writeFileSync(
     file,
     [
       'apiVersion: kubesim.dev/v1',
       'kind: Scenario',
-      'metadata: { name: overfull }',
+      'metadata: { name: planted-bug }',
       'spec:',
       '  duration: 1m',
       '  cluster:',
       '    nodePools:',
-      '      - { name: small, count: 1, capacity: { cpu: "1", memory: 1Gi, pods: 10 } }',
+      '      - { name: small, count: 2, capacity: { cpu: "4", memory: 8Gi } }',
       '  resources:',
-      '    - apiVersion: v1',
-      '      kind: Pod',
-      '      metadata: { name: big, namespace: default }',
+      '    - apiVersion: apps/v1',
+      '      kind: Deployment',
+      '      metadata: { name: web }',
       '      spec:',
-      '        nodeName: small-0',
-      '        containers: [{ name: c, image: busybox, resources: { requests: { cpu: "2" } } }]',
+      '        replicas: 2',
+      '        strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }',
+      '        selector: { matchLabels: { app: web } }',
+      '        template:',
+      '          metadata: { labels: { app: web } }',
+      '          spec: { containers: [{ name: c, image: web:v1, resources: { requests: { cpu: 100m } } }] }',
       '',
     ].join('\n'),
   );
-  const bin = path.resolve(__dirname, '..', '..', 'bin', 'kubesim.js');
+  const { runScenario } = require('../src/cli/run-command') as typeof import('../src/cli/run-command');
+  const proto = ReplicaSetController.prototype;
+  const original = proto.reconcile;
+  proto.reconcile = function (this: ReplicaSetController, key: string) {
+    const r = original.call(this, key);
+    const ctx = (this as unknown as { ctx: SimContext }).ctx;
+    const rs = ctx.store.get<ReplicaSet>('ReplicaSet', key);
+    if (rs && ctx.store.ownedPodCounts(rs.metadata.uid!).active === (rs.spec.replicas ?? 1)) {
+      ctx.store.create(podFromTemplate(rs.spec.template, rs, `${rs.metadata.name}-`));
+    }
+    return r;
+  };
+  const errors: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  (process.stderr as { write: unknown }).write = (chunk: string) => (errors.push(String(chunk)), true);
   const out = path.join(dir, 'out');
-  const r = spawnSync(process.execPath, [bin, 'run', file, '--out', out, '--quiet', '--check-invariants'], { encoding: 'utf8' });
-  assert.equal(r.status, 70, r.stderr);
-  assert.match(r.stderr, /invariant node-not-over-allocated violated at t=0\.001000s/);
-  assert.match(r.stderr, /triggered by: ADDED Pod default\/big/);
+  let code: number;
+  try {
+    code = await runScenario(file, { out, quiet: true, checkInvariants: true } as Parameters<typeof runScenario>[1]);
+  } finally {
+    proto.reconcile = original;
+    (process.stderr as { write: unknown }).write = write;
+  }
+  assert.equal(code, 70, errors.join(''));
+  assert.match(errors.join(''), /invariant rollout-max-surge violated at t=/);
   for (const f of ['timeline.csv', 'series.csv', 'summary.json']) assert.ok(fs.existsSync(path.join(out, f)), f);
   const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
-  assert.equal(summary.invariantViolation.invariant, 'node-not-over-allocated');
-  const plain = spawnSync(process.execPath, [bin, 'run', file, '--out', path.join(dir, 'plain'), '--quiet'], { encoding: 'utf8' });
-  assert.equal(plain.status, 0, 'without the flag the run is not checked');
+  assert.equal(summary.invariantViolation.invariant, 'rollout-max-surge');
+  const bin = path.resolve(__dirname, '..', '..', 'bin', 'kubesim.js');
+  const plain = spawnSync(process.execPath, [bin, 'run', file, '--out', path.join(dir, 'plain'), '--quiet', '--check-invariants'], { encoding: 'utf8' });
+  assert.equal(plain.status, 0, `the unpatched run passes its checks: ${plain.stderr}`);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

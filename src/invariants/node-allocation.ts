@@ -36,6 +36,17 @@ export interface OverAllocation {
  * Each pod is re-counted from its current state at each of its notifications, so the ledger equals
  * a full recount at every notification boundary; the cost is O(1) per notification.
  */
+/**
+ * Whether the pod holds resources on its node: bound by the scheduler (PodScheduled=True), or
+ * admitted by the kubelet (it has container statuses). A pod whose manifest sets spec.nodeName is
+ * not counted until its kubelet admits it; the kubelet refuses one that does not fit (OutOfcpu).
+ */
+function admitted(pod: Pod): boolean {
+  if (pod.status.containerStatuses !== undefined || pod.status.phase === 'Running') return true;
+  for (const c of pod.status.conditions ?? []) if (c.type === 'PodScheduled') return c.status === 'True';
+  return false;
+}
+
 export class NodeAllocationLedger {
   private readonly byNode = new Map<string, Allocation>();
   private readonly counted = new Map<string, Counted>();
@@ -46,7 +57,7 @@ export class NodeAllocationLedger {
     const uid = pod.metadata.uid!;
     const prev = this.counted.get(uid);
     const phase = pod.status.phase;
-    const node = removed || phase === 'Succeeded' || phase === 'Failed' ? undefined : pod.spec.nodeName || undefined;
+    const node = removed || phase === 'Succeeded' || phase === 'Failed' || !admitted(pod) ? undefined : pod.spec.nodeName || undefined;
     if (prev !== undefined && prev.node === node) return undefined;
     if (prev !== undefined) {
       this.add(prev.node, prev.req, -1);
