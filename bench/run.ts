@@ -7,6 +7,7 @@ import { storeFigures } from './store-bench';
 import { runMacro, macroFigure } from './macro-bench';
 import { probeScenario, envelope as probeEnvelope } from './probe-skip-ahead';
 import { runRolloutBench } from './rollout-1000x100';
+import { measureSchedulerThroughput } from './scheduler-throughput';
 
 /**
  * `npm run bench`: the benchmark suite. Every figure is printed with the baseline measured in the
@@ -15,7 +16,7 @@ import { runRolloutBench } from './rollout-1000x100';
  *
  *   npm run bench                       micro benchmarks and the macro scenarios (1k, 5k, 15k envelope)
  *   npm run bench -- --quick            micro benchmarks and the 1k envelope only
- *   npm run bench -- --only engine,store,probes,rollout,macro
+ *   npm run bench -- --only engine,store,scheduler,probes,rollout,macro
  *   node dist/bench/compare.js OLD.json bench/results/latest.json    compare two results files by ratio
  */
 
@@ -35,6 +36,29 @@ async function main(): Promise<void> {
   const baseline = holds.find((f) => f.name === baselineName)?.value ?? (await rawHoldRate(100_000));
 
   if (want('store')) figures.push(...(await storeFigures(baselineName, baseline)));
+
+  if (want('scheduler')) {
+    // One scheduling cycle (default plugins, adaptive percentageOfNodesToScore) at three cluster
+    // sizes, and the 50,000-pods-onto-5,000-nodes throughput (target ≥ 25,000 pods/s). Rates are
+    // per second of this process's CPU time.
+    measureSchedulerThroughput(500, 5_000);
+    for (const nodes of [500, 5_000, 15_000]) {
+      const pods = nodes === 5_000 ? 50_000 : 10_000;
+      const r = measureSchedulerThroughput(nodes, pods);
+      const is5k = nodes === 5_000;
+      figures.push({
+        name: is5k ? 'scheduler: 50,000 pods onto 5,000 nodes' : `scheduler: cycles at ${nodes.toLocaleString('en-US')} nodes`,
+        value: r.podsPerSecond,
+        unit: 'pods/s',
+        baseline: baselineName,
+        baselineValue: baseline,
+        ratio: r.podsPerSecond / baseline,
+        target: is5k ? '≥ 25,000 pods/s' : undefined,
+        meetsTarget: is5k ? r.podsPerSecond >= 25_000 : undefined,
+        extra: { microsecondsPerCycle: Math.round(1e6 / r.podsPerSecond), scheduled: r.scheduled },
+      });
+    }
+  }
 
   if (want('probes')) {
     // Probe skip-ahead: kubelet events of scenarios/probes.yaml in tick vs skip-ahead mode.

@@ -145,3 +145,20 @@ test('PodTopologySpread counts through the snapshot topology index equal the per
   assert.deepEqual((f2.read('PreScorePodTopologySpread') as any).counts, (s2.read('PreScorePodTopologySpread') as any).counts);
   assert.ok([...(f2.read('PreScorePodTopologySpread') as any).counts[1].values()].some((v: number) => v > 0));
 });
+
+test('PodTopologySpread ScheduleAnyway constraints of the pod use the index when every node carries the key, with the same counts', () => {
+  const { PodTopologySpread } = require('../src/scheduler/plugins/pod-topology-spread');
+  const nodes = Array.from({ length: 6 }, (_, i) => new NodeInfo(node(`n${i}`, { cpu: '8', pods: 50 }, { [zone]: `z${i % 3}` })));
+  const s = Snapshot.of(nodes);
+  for (let i = 0; i < 20; i++) s.assume(pod({}, {}, { app: i % 2 === 0 ? 'web' : 'db' }, `q${i}`), `n${(i * 5) % 6}`);
+  const own = [{ maxSkew: 2, topologyKey: zone, whenUnsatisfiable: 'ScheduleAnyway' as const, labelSelector: { matchLabels: { app: 'web' } } }];
+  const incoming = pod({}, { topologySpreadConstraints: own }, { app: 'web' });
+  const plugin = new PodTopologySpread();
+  const fast = new CycleState();
+  const slow = new CycleState();
+  plugin.preScore(fast, incoming, nodes.slice(0, 4), s.list(), s);
+  plugin.preScore(slow, incoming, nodes.slice(0, 4), s.list());
+  const counts = (fast.read('PreScorePodTopologySpread') as any).counts;
+  assert.deepEqual(counts, (slow.read('PreScorePodTopologySpread') as any).counts);
+  assert.equal([...counts[0].values()].reduce((a: number, b: number) => a + b, 0), 10);
+});

@@ -60,10 +60,20 @@ export function estimateNodes(pods: readonly Pod[], template: Node, profile: Pro
   const placed: Pod[] = [];
   const empty = new NodeInfo(template);
   const fitsEmpty = new Map<object, boolean>();
+  const alloc = empty.allocatable;
   for (const pod of pods) {
+    const r = podRequests(pod);
     let done = false;
-    for (const ni of nodes) {
-      if (fitsOn(pod, ni, profile)) {
+    // Most free cpu and memory over the nodes added so far bound what can fit there at all.
+    let roomCpu = 0;
+    let roomMemory = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const ni = nodes[i];
+      const c = alloc.milliCPU - ni.requested.milliCPU;
+      const m = alloc.memory - ni.requested.memory;
+      if (c > roomCpu) roomCpu = c;
+      if (m > roomMemory) roomMemory = m;
+      if (c >= r.milliCPU && m >= r.memory && fitsOn(pod, ni, profile)) {
         ni.addPod(pod);
         done = true;
         break;
@@ -81,6 +91,7 @@ export function estimateNodes(pods: readonly Pod[], template: Node, profile: Pro
       }
     }
     if (done) placed.push(pod);
+    else if (nodes.length >= maxNodes && roomCpu === 0 && roomMemory === 0) break;
   }
   return { nodes, placed };
 }

@@ -344,8 +344,18 @@ export class ClusterAutoscaler implements Actor, Watcher {
    */
   private filterOutSchedulable(pods: Pod[]): Pod[] {
     const dests = this.destinations();
+    let maxCpu = 0;
+    let maxMemory = 0;
+    for (const d of dests) {
+      if (d.cpu > maxCpu) maxCpu = d.cpu;
+      if (d.memory > maxMemory) maxMemory = d.memory;
+    }
     const out: Pod[] = [];
-    for (const p of pods) if (this.placeSomewhere(p, '', EMPTY_SET, dests) === undefined) out.push(p);
+    for (const p of pods) {
+      const r = podRequests(p);
+      // Placements only shrink the room, so the initial maxima stay upper bounds.
+      if (r.milliCPU > maxCpu || r.memory > maxMemory || this.placeSomewhere(p, '', EMPTY_SET, dests) === undefined) out.push(p);
+    }
     return out;
   }
 

@@ -1,6 +1,6 @@
 import { Pod } from '../api/pod';
 import { ImageStateSummary, indexImages, NodeInfo } from './node-info';
-import { podSignature, TopologyIndex } from './topology-index';
+import { MISSING, podSignature, TopologyIndex } from './topology-index';
 
 /**
  * The scheduler's cluster snapshot (cache.Snapshot): every NodeInfo in a stable order, by name, and
@@ -95,6 +95,7 @@ export class Snapshot {
     for (const ni of this.list()) {
       const domain = idx.domainOf(ni.node.metadata.labels);
       idx.ensureDomain(domain);
+      if (domain === MISSING) idx.missingNodes++;
       for (const p of ni.pods) {
         if (first) {
           if (p.metadata.deletionTimestamp !== undefined) continue;

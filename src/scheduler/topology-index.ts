@@ -23,6 +23,8 @@ export type DomainGroups = Map<string, PodGroup>;
 export class TopologyIndex {
   /** Domain value → groups; every node's domain is present, even with no pods. */
   readonly domains = new Map<string, DomainGroups>();
+  /** Nodes without the key (set when the index is built; any node change rebuilds it). */
+  missingNodes = 0;
   constructor(readonly key: string) {}
 
   domainOf(labels: Record<string, string> | undefined): string {

@@ -250,8 +250,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       Math.log((c.topologyKey === LABEL_HOSTNAME ? nodes.length - ignored.size : sizes[i]) + 2),
     );
     const req = requiredNodeAffinity(pod);
-    if (snapshot !== undefined && !requireAll && !hasNodeAffinity(pod) && constraints.every((c) => !c.honorTaints)) {
-      // Every node is included and a node without the key counts under "": sum through the index.
+    if (
+      snapshot !== undefined &&
+      !hasNodeAffinity(pod) &&
+      constraints.every((c) => !c.honorTaints) &&
+      (!requireAll || constraints.every((c) => snapshot.topologyIndex(c.topologyKey).missingNodes === 0))
+    ) {
+      // Every node is included (no node lacks a key that requireAll would skip it for), and a node
+      // without the key counts under "": sum through the index.
       for (let i = 0; i < constraints.length; i++) {
         const c = constraints[i];
         if (c.topologyKey === LABEL_HOSTNAME) continue;
