@@ -17,7 +17,54 @@ const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 
  * Ties keep input order (Array.prototype.sort is stable).
  */
 export function podDeletionOrder(pods: readonly Pod[], rankOf: (p: Pod) => number): Pod[] {
-  return [...pods].sort((a, b) => compareForDeletion(a, b, rankOf(a), rankOf(b)));
+  // The keys of compareForDeletion, computed once per pod instead of once per comparison.
+  const keys: DeletionKey[] = pods.map((pod, i) => deletionKey(pod, rankOf(pod), i));
+  keys.sort(compareKeys);
+  return keys.map((k) => k.pod);
+}
+
+/** The sort key of one pod: each field ascending means "deleted earlier". */
+interface DeletionKey {
+  pod: Pod;
+  assigned: number;
+  phase: number;
+  ready: number;
+  cost: number;
+  negRank: number;
+  negReadySince: number;
+  negRestarts: number;
+  negCreated: number;
+  index: number;
+}
+
+function deletionKey(pod: Pod, rank: number, index: number): DeletionKey {
+  const ready = isPodReady(pod) ? 1 : 0;
+  return {
+    pod,
+    assigned: pod.spec.nodeName ? 1 : 0,
+    phase: PHASE_RANK[pod.status.phase] ?? 1,
+    ready,
+    cost: deletionCost(pod),
+    negRank: -rank,
+    negReadySince: ready === 1 ? -(readySince(pod) ?? 0) : 0,
+    negRestarts: -restarts(pod),
+    negCreated: -(pod.metadata.creationTimestamp ?? 0),
+    index,
+  };
+}
+
+function compareKeys(a: DeletionKey, b: DeletionKey): number {
+  return (
+    a.assigned - b.assigned ||
+    a.phase - b.phase ||
+    a.ready - b.ready ||
+    a.cost - b.cost ||
+    a.negRank - b.negRank ||
+    a.negReadySince - b.negReadySince ||
+    a.negRestarts - b.negRestarts ||
+    a.negCreated - b.negCreated ||
+    a.index - b.index
+  );
 }
 
 export function compareForDeletion(a: Pod, b: Pod, rankA: number, rankB: number): number {
