@@ -1,3 +1,4 @@
+import { Snapshot } from '../../scheduler/snapshot';
 import { ConformanceFile, CaseRunner, suitesBlock, PASS, fail, expectEqual, CaseOutcome } from '../suite';
 import { CycleState, ScorePlugin, PreScorePlugin, StatusError } from '../../scheduler/framework';
 import { NodeInfo } from '../../scheduler/node-info';
@@ -29,7 +30,9 @@ const runScoring: CaseRunner = (c) => {
   const pod = makePod(c.incoming_pod);
   const plugin = scorePlugin(c);
   const state = new CycleState();
-  const pre = plugin.preScore(state, pod, nodes, nodes);
+  const snapshot = new Snapshot();
+  for (const ni of nodes) snapshot.addNode(ni);
+  const pre = plugin.preScore(state, pod, nodes, nodes, snapshot);
   const kind = c.expected.kind;
   if (kind === 'prescore_skip') return pre !== null && pre.code === 'Skip' ? PASS : fail(`expected PreScore Skip, got ${pre?.code ?? 'Success'}`);
   if (pre !== null) return fail(`PreScore returned ${pre.code}`);
