@@ -8,6 +8,7 @@ import { runMacro, macroFigure } from './macro-bench';
 import { probeScenario, envelope as probeEnvelope } from './probe-skip-ahead';
 import { runRolloutBench } from './rollout-1000x100';
 import { measureSchedulerThroughput } from './scheduler-throughput';
+import { runAutoscalingDay } from './autoscaling-day';
 
 /**
  * `npm run bench`: the benchmark suite. Every figure is printed with the baseline measured in the
@@ -16,7 +17,7 @@ import { measureSchedulerThroughput } from './scheduler-throughput';
  *
  *   npm run bench                       micro benchmarks and the macro scenarios (1k, 5k, 15k envelope)
  *   npm run bench -- --quick            micro benchmarks and the 1k envelope only
- *   npm run bench -- --only engine,store,scheduler,probes,rollout,macro
+ *   npm run bench -- --only engine,store,scheduler,probes,rollout,autoscaling,macro
  *   node dist/bench/compare.js OLD.json bench/results/latest.json    compare two results files by ratio
  */
 
@@ -101,6 +102,20 @@ async function main(): Promise<void> {
       baselineValue: baseline,
       ratio: r.events / r.wallSeconds / baseline,
       extra: { simulatedPerWall: Math.round(r.ratio * 10) / 10, events: r.events, rolloutsCompleted: r.rolloutsCompleted },
+    });
+  }
+
+  if (want('autoscaling') && !quick) {
+    // 200 autoscaled Deployments on 1,000 nodes over a simulated day.
+    const a = runAutoscalingDay(200, 24);
+    figures.push({
+      name: 'autoscaling: 200 HPA Deployments, 1,000 nodes, 24 h',
+      value: a.wallSeconds,
+      unit: 's wall',
+      baseline: baselineName,
+      baselineValue: baseline,
+      ratio: a.events / a.wallSeconds / baseline,
+      extra: { simulatedPerWall: Math.round(a.simulatedSeconds / a.wallSeconds), events: a.events, hpaRescales: a.hpaRescales, scaleUps: a.scaleUps },
     });
   }
 

@@ -127,6 +127,16 @@ export function selectVictimsOnNode(
   pdbs: readonly PodDisruptionBudget[],
 ): { victims: Pod[]; numPDBViolations: number } | null {
   const prio = podPriority(pod);
+  // No lower-priority pod on the node: nothing to remove, so no candidate (checked before the
+  // dry-run NodeInfo is built, which costs a copy of the node's pods).
+  let anyLower = false;
+  for (const p of nodeInfo.pods) {
+    if (podPriority(p) < prio) {
+      anyLower = true;
+      break;
+    }
+  }
+  if (!anyLower) return null;
   const dry = new NodeInfo(nodeInfo.node);
   const lower: Pod[] = [];
   for (const p of nodeInfo.pods) {
