@@ -6,7 +6,7 @@ import {
   Pod,
   PreferredSchedulingTerm,
 } from '../api/pod';
-import { isQualifiedName, isValidLabelValue } from './label-validation';
+import { isQualifiedName, isValidLabelValue } from '../api/label-selector';
 
 /**
  * Node selectors compiled once and matched many times, as component-helpers'
