@@ -41,3 +41,23 @@ test('cached spread counts equal a fresh count after any sequence of pod adds an
     }),
   );
 });
+
+test('a node\'s cached selector counts equal a fresh count after pods are added, removed or marked for deletion', () => {
+  const { NodeInfo } = require('../src/scheduler/node-info') as typeof import('../src/scheduler/node-info');
+  const { countPodsMatchSelector } = require('../src/scheduler/plugins/pod-topology-spread') as typeof import('../src/scheduler/plugins/pod-topology-spread');
+  const sel = parseSelector('app=a');
+  fc.assert(
+    fc.property(fc.array(fc.record({ op: fc.constantFrom('add', 'remove', 'delete'), app: fc.constantFrom('a', 'b') }), { maxLength: 40 }), (ops) => {
+      const ni = new NodeInfo({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, spec: {}, status: { capacity: {}, allocatable: { pods: '110' }, conditions: [] } });
+      for (const o of ops) {
+        if (o.op === 'add') ni.addPod(pod('ns', { app: o.app }));
+        else if (ni.pods.length > 0 && o.op === 'remove') ni.removePod(ni.pods[0]);
+        else if (ni.pods.length > 0) {
+          ni.pods[ni.pods.length - 1].metadata.deletionTimestamp = 1;
+          ni.touch();
+        }
+        assert.equal(ni.countMatching('k', sel, 'ns'), countPodsMatchSelector(ni.pods, sel, 'ns'));
+      }
+    }),
+  );
+});

@@ -1,5 +1,9 @@
 import { Node, Taint } from '../api/node';
 import { Pod } from '../api/pod';
+import { Selector } from '../api/label-selector';
+
+/** Per-node cached selector counts kept (see NodeInfo.countMatching). */
+const MAX_MATCH_COUNTS = 8;
 import { emptyResource, podRequests, Resource, resourceFromList, addResource } from './resources';
 import type { Snapshot } from './snapshot';
 
@@ -80,7 +84,47 @@ export class NodeInfo {
     return this.node.spec.taints;
   }
 
+  /**
+   * Bumped whenever the node's pods change (added, removed, or a pod's notification seen by
+   * touch()): cached per-selector counts older than this are recomputed.
+   */
+  version = 0;
+  private matchCounts: Map<string, { version: number; count: number }> | undefined;
+
+  /** A pod on the node changed (e.g. it is being deleted): invalidates cached counts. */
+  touch(): void {
+    this.version++;
+  }
+
+  /**
+   * Pods of `namespace`, not being deleted, whose labels `selector` matches; `key` names the
+   * (namespace, selector) pair. Cached per node until its pods change, so the pods of one workload
+   * scheduled one after another do not re-match every pod of every scored node (PodTopologySpread
+   * on kubernetes.io/hostname). At most MAX_MATCH_COUNTS keys are kept per node.
+   */
+  countMatching(key: string, selector: Selector, namespace: string | undefined): number {
+    let cache = this.matchCounts;
+    if (cache === undefined) this.matchCounts = cache = new Map();
+    const hit = cache.get(key);
+    if (hit !== undefined && hit.version === this.version) return hit.count;
+    let n = 0;
+    for (let i = 0; i < this.pods.length; i++) {
+      const p = this.pods[i];
+      if (p.metadata.deletionTimestamp !== undefined || p.metadata.namespace !== namespace) continue;
+      if (selector.matches(p.metadata.labels)) n++;
+    }
+    if (hit !== undefined) {
+      hit.version = this.version;
+      hit.count = n;
+    } else {
+      if (cache.size >= MAX_MATCH_COUNTS) cache.delete(cache.keys().next().value as string);
+      cache.set(key, { version: this.version, count: n });
+    }
+    return n;
+  }
+
   addPod(pod: Pod): void {
+    this.version++;
     const r = podRequests(pod);
     addResource(this.requested, r, 1);
     this.nonZeroMilliCPU += r.nonZeroMilliCPU;
@@ -97,6 +141,7 @@ export class NodeInfo {
 
   /** Removes the pod (matched by object identity, else by namespace/name); false when absent. */
   removePod(pod: Pod): boolean {
+    this.version++;
     const i = indexOfPod(this.pods, pod);
     if (i < 0) return false;
     const stored = this.pods[i];

@@ -148,6 +148,8 @@ export class SchedulerActor implements Actor, Watcher {
       const terminal = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
       const accounted = this.assumed.get(uid);
       if (pod.metadata.deletionTimestamp !== undefined) this.snapshot.podUncounted(pod);
+      // The node's cached selector counts may depend on this pod's state (deletion, labels).
+      if (accounted !== undefined) this.snapshot.get(accounted)?.touch();
       if (terminal) {
         if (accounted !== undefined) {
           this.release(pod, accounted);

@@ -141,6 +141,13 @@ interface PreScoreState {
   ignored: Set<string>;
   counts: Map<string, number>[];
   weights: number[];
+  /** Per constraint, the (namespace, selector) key of NodeInfo.countMatching. */
+  keys?: string[];
+}
+
+/** The NodeInfo.countMatching key of a selector in a namespace (Everything and Nothing both print as ""). */
+function matchKey(selector: Selector, namespace: string | undefined): string {
+  return `${namespace ?? ''}\u0000${selector.isEmpty() ? '*' : ''}${selector.toString()}`;
 }
 
 export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
@@ -268,7 +275,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
           counts[i].set(v, n);
         }
       }
-      state.write(PRESCORE_KEY, { constraints, ignored, counts, weights } satisfies PreScoreState);
+      const keys = constraints.map((c) => matchKey(c.selector, pod.metadata.namespace));
+      state.write(PRESCORE_KEY, { constraints, ignored, counts, weights, keys } satisfies PreScoreState);
       return null;
     }
     for (const ni of allNodes) {
@@ -298,7 +306,9 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       if (!labels || !Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) continue;
       const cnt =
         c.topologyKey === LABEL_HOSTNAME
-          ? countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata.namespace)
+          ? s.keys !== undefined
+            ? nodeInfo.countMatching(s.keys[i], c.selector, pod.metadata.namespace)
+            : countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata.namespace)
           : s.counts[i].get(labels[c.topologyKey]) ?? 0;
       score += cnt * s.weights[i] + (c.maxSkew - 1);
     }
