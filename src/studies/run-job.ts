@@ -34,7 +34,11 @@ export const RUN_METRICS = [
   'rollouts_unfinished',
   'rollout_mean_s',
   'rollout_max_s',
+  'cost_per_month',
 ] as const;
+
+/** Hours in a month for costs (365 × 24 / 12), as cloud price lists use. */
+const HOURS_PER_MONTH = 730;
 
 /** Loads, runs and judges one run. Deterministic: the same job gives the same result in any thread. */
 export function runJob(job: RunJob): RunResult {
@@ -43,10 +47,17 @@ export function runJob(job: RunJob): RunResult {
   const sim = new Simulation(scenario);
   const watchers = new ExpectationWatchers(sim, scenario.expect ?? []);
   const facts = sim.run();
-  return { metrics: runMetrics(facts), verdicts: watchers.evaluate(facts) };
+  return { metrics: runMetrics(facts, scenario), verdicts: watchers.evaluate(facts) };
 }
 
-export function runMetrics(f: RunFacts): (number | null)[] {
+/**
+ * The run's key metrics. cost_per_month is the node pools' hourly cost (count × costPerHour, as
+ * configured for the run) × 730 h; null when no pool states a cost.
+ */
+export function runMetrics(f: RunFacts, scenario?: Scenario): (number | null)[] {
+  const pools = scenario?.cluster.nodePools ?? [];
+  const priced = pools.filter((p) => p.costPerHour !== undefined);
+  const cost = priced.length === 0 ? null : Math.round(priced.reduce((a, p) => a + p.count * p.costPerHour!, 0) * HOURS_PER_MONTH * 100) / 100;
   const done = f.rollouts.filter((r) => r.durationSeconds !== null).map((r) => r.durationSeconds!);
   const mean = done.length === 0 ? null : done.reduce((a, b) => a + b, 0) / done.length;
   const max = done.length === 0 ? null : Math.max(...done);
@@ -62,6 +73,7 @@ export function runMetrics(f: RunFacts): (number | null)[] {
     f.rollouts.length - done.length,
     mean,
     max,
+    cost,
   ];
 }
 
