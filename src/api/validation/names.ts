@@ -6,13 +6,9 @@
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 const DNS1123_LABEL_MAX = 63;
 const DNS1123_SUBDOMAIN_MAX = 253;
-const QUALIFIED_NAME_MAX = 63;
-const LABEL_VALUE_MAX = 63;
 
 const maxLen = (n: number) => `must be no more than ${n} characters`;
 
@@ -40,41 +36,8 @@ export function dns1123SubdomainErrors(s: string): string[] {
   return out;
 }
 
-/** validation.IsQualifiedName: label keys, annotation keys, resource names ("prefix/name"). */
-export function qualifiedNameErrors(s: string): string[] {
-  const out: string[] = [];
-  const parts = s.split('/');
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0];
-  } else if (parts.length === 2) {
-    const prefix = parts[0];
-    name = parts[1];
-    if (prefix.length === 0) out.push('prefix part must be non-empty');
-    else for (const m of dns1123SubdomainErrors(prefix)) out.push(`prefix part ${m}`);
-  } else {
-    return [
-      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    ];
-  }
-  if (name.length === 0) out.push('name part must be non-empty');
-  else if (name.length > QUALIFIED_NAME_MAX) out.push(`name part ${maxLen(QUALIFIED_NAME_MAX)}`);
-  if (name.length > 0 && !QUALIFIED_NAME.test(name)) {
-    out.push(
-      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-    );
-  }
-  return out;
-}
-
-/** validation.IsValidLabelValue: label values (may be empty). */
-export function labelValueErrors(s: string): string[] {
-  const out: string[] = [];
-  if (s.length > LABEL_VALUE_MAX) out.push(maxLen(LABEL_VALUE_MAX));
-  if (!LABEL_VALUE.test(s)) {
-    out.push(
-      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
-    );
-  }
-  return out;
-}
+/**
+ * validation.IsQualifiedName and IsValidLabelValue: one implementation, in the label-selector
+ * module (which validates selector keys and values with them too).
+ */
+export { isQualifiedName as qualifiedNameErrors, isValidLabelValue as labelValueErrors } from '../label-selector';
