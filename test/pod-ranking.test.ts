@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Pod } from '../src/api/pod';
-import { podDeletionOrder, compareForDeletion } from '../src/controllers/replicaset/pod-ranking';
+import { podDeletionOrder, compareForDeletion, podsToDelete } from '../src/controllers/replicaset/pod-ranking';
 
 function pod(name: string, o: { node?: string; phase?: Pod['status']['phase']; ready?: boolean; readyAt?: number; restarts?: number; created?: number; cost?: number } = {}): Pod {
   return {
@@ -61,6 +61,25 @@ test('the precomputed-key sort agrees with the pairwise comparator on any pods',
       const rank = (p: Pod) => (p.spec.nodeName === 'n1' ? 2 : 1);
       const expected = [...ps].sort((a, b) => compareForDeletion(a, b, rank(a), rank(b)));
       assert.deepEqual(names(podDeletionOrder(ps, rank)), names(expected));
+    }),
+  );
+});
+
+test('podsToDelete picks the first n of the full deletion order, in order, for every n', () => {
+  const podArb = fc.record({
+    node: fc.option(fc.constantFrom('n1', 'n2', 'n3'), { nil: undefined }),
+    phase: fc.constantFrom('Pending', 'Running', 'Unknown') as fc.Arbitrary<Pod['status']['phase']>,
+    ready: fc.boolean(),
+    readyAt: fc.nat(5),
+    restarts: fc.nat(2),
+    created: fc.nat(5),
+  });
+  fc.assert(
+    fc.property(fc.array(podArb, { maxLength: 40 }), fc.nat(45), (specs, n) => {
+      const ps = specs.map((o, i) => pod(`p${i}`, o));
+      const rank = (p: Pod) => (p.spec.nodeName === 'n1' ? 3 : p.spec.nodeName === 'n2' ? 1 : 0);
+      const want = n >= ps.length ? names(ps) : names(podDeletionOrder(ps, rank).slice(0, n));
+      assert.deepEqual(names(podsToDelete(ps, rank, n)), want);
     }),
   );
 });

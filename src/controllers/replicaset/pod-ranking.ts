@@ -37,6 +37,57 @@ interface DeletionKey {
   index: number;
 }
 
+/**
+ * The first `n` pods of podDeletionOrder(pods, rankOf), in that order, without sorting every pod:
+ * upstream's getPodsToDelete sorts all filtered pods and takes diff of them; selecting the diff
+ * smallest under the same order (ties by input order) gives the same pods in the same order.
+ * O(pods · log n) with one key per pod; n ≥ pods.length returns every pod in input order, as
+ * upstream skips the sort when it deletes them all.
+ */
+export function podsToDelete(pods: readonly Pod[], rankOf: (p: Pod) => number, n: number): Pod[] {
+  if (n <= 0) return [];
+  if (n >= pods.length) return pods.slice();
+  // A max-heap (by deletion order) of the n earliest keys seen so far: the root is the latest.
+  const heap: DeletionKey[] = [];
+  for (let i = 0; i < pods.length; i++) {
+    const k = deletionKey(pods[i], rankOf(pods[i]), i);
+    if (heap.length < n) {
+      heap.push(k);
+      siftUp(heap, heap.length - 1);
+    } else if (compareKeys(k, heap[0]) < 0) {
+      heap[0] = k;
+      siftDown(heap, 0);
+    }
+  }
+  heap.sort(compareKeys);
+  return heap.map((k) => k.pod);
+}
+
+function siftUp(h: DeletionKey[], i: number): void {
+  const x = h[i];
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (compareKeys(h[parent], x) >= 0) break;
+    h[i] = h[parent];
+    i = parent;
+  }
+  h[i] = x;
+}
+
+function siftDown(h: DeletionKey[], i: number): void {
+  const x = h[i];
+  const len = h.length;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= len) break;
+    if (c + 1 < len && compareKeys(h[c + 1], h[c]) > 0) c++;
+    if (compareKeys(h[c], x) <= 0) break;
+    h[i] = h[c];
+    i = c;
+  }
+  h[i] = x;
+}
+
 function deletionKey(pod: Pod, rank: number, index: number): DeletionKey {
   const ready = isPodReady(pod) ? 1 : 0;
   return {

@@ -5,7 +5,7 @@ import { ReplicaSet } from '../../api/workloads';
 import { SimContext } from '../../sim/context';
 import { Watcher, WatchType } from '../../store/store';
 import { Reconciler, WorkQueue } from '../work-queue';
-import { podDeletionOrder } from './pod-ranking';
+import { podsToDelete } from './pod-ranking';
 import { podFromTemplate } from '../pod-template';
 
 /** Upstream's burstReplicas: at most this many creations or deletions per sync. */
@@ -67,7 +67,7 @@ export class ReplicaSetController implements Reconciler, Watcher {
       const n = Math.min(diff, BURST_REPLICAS);
       const active: Pod[] = [];
       for (const p of store.ownedBy<Pod>(rs.metadata.uid!)) if (p.kind === 'Pod' && isPodActive(p)) active.push(p);
-      const victims = podDeletionOrder(active, relatedOnNode(active)).slice(0, n);
+      const victims = podsToDelete(active, this.relatedOnNode(rs), n);
       for (const v of victims) {
         store.delete(v);
         recorder.record(this.kind, ns, rs.metadata.name, 'SuccessfulDelete', v.spec.nodeName ?? '', v.metadata.name);
@@ -75,6 +75,30 @@ export class ReplicaSetController implements Reconciler, Watcher {
       if (n < diff) this.queue.add(key);
     }
     return this.syncStatus(rs, engine.now);
+  }
+
+  /**
+   * The deletion rank of a pod: the active pods on its node owned by any ReplicaSet with the same
+   * controller as `rs` (upstream's getIndirectlyRelatedPods + getPodsRankedByRelatedPodsOnSameNode:
+   * during a rollout, an old pod doubled up with new ones goes first); only `rs`'s own pods when
+   * it has no controller.
+   */
+  private relatedOnNode(rs: ReplicaSet): (p: Pod) => number {
+    const store = this.ctx.store;
+    const perNode = new Map<string, number>();
+    const count = (uid: string): void => {
+      for (const p of store.ownedBy<Pod>(uid)) {
+        const n = p.spec.nodeName;
+        if (p.kind === 'Pod' && n && isPodActive(p)) perNode.set(n, (perNode.get(n) ?? 0) + 1);
+      }
+    };
+    const owner = controllerOf(rs.metadata);
+    if (owner?.uid === undefined) count(rs.metadata.uid!);
+    else
+      for (const o of store.ownedBy<KubeObject>(owner.uid)) {
+        if (o.kind === this.kind && o.metadata.namespace === rs.metadata.namespace && o.metadata.uid !== undefined) count(o.metadata.uid);
+      }
+    return (p) => (p.spec.nodeName ? perNode.get(p.spec.nodeName) ?? 0 : 0);
   }
 
   /**
@@ -111,14 +135,4 @@ export class ReplicaSetController implements Reconciler, Watcher {
     }
     return nextAvailable;
   }
-}
-
-/** For deletion ranking: how many of these pods share each pod's node (upstream's doubled-up rank). */
-function relatedOnNode(pods: readonly Pod[]): (p: Pod) => number {
-  const perNode = new Map<string, number>();
-  for (const p of pods) {
-    const n = p.spec.nodeName;
-    if (n) perNode.set(n, (perNode.get(n) ?? 0) + 1);
-  }
-  return (p) => (p.spec.nodeName ? perNode.get(p.spec.nodeName)! : 0);
 }
