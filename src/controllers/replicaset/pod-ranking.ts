@@ -48,19 +48,44 @@ export function podsToDelete(pods: readonly Pod[], rankOf: (p: Pod) => number, n
   if (n <= 0) return [];
   if (n >= pods.length) return pods.slice();
   // A max-heap (by deletion order) of the n earliest keys seen so far: the root is the latest.
+  // A pod that sorts after the root is rejected through a scratch key, without allocating.
   const heap: DeletionKey[] = [];
+  let scratch: DeletionKey = emptyKey();
   for (let i = 0; i < pods.length; i++) {
-    const k = deletionKey(pods[i], rankOf(pods[i]), i);
+    fillKey(scratch, pods[i], rankOf, i);
     if (heap.length < n) {
-      heap.push(k);
+      heap.push(scratch);
       siftUp(heap, heap.length - 1);
-    } else if (compareKeys(k, heap[0]) < 0) {
-      heap[0] = k;
+      scratch = emptyKey();
+    } else if (compareKeys(scratch, heap[0]) < 0) {
+      const out = heap[0];
+      heap[0] = scratch;
       siftDown(heap, 0);
+      scratch = out;
     }
   }
   heap.sort(compareKeys);
   return heap.map((k) => k.pod);
+}
+
+function emptyKey(): DeletionKey {
+  return { pod: null as unknown as Pod, assigned: 0, phase: 0, ready: 0, cost: 0, negRank: 0, negReadySince: 0, negRestarts: 0, negCreated: 0, index: 0 };
+}
+
+/** deletionKey into an existing record. */
+function fillKey(k: DeletionKey, pod: Pod, rankOf: (p: Pod) => number, index: number): void {
+  const since = readySince(pod);
+  const ready = since !== undefined || isPodReady(pod) ? 1 : 0;
+  k.pod = pod;
+  k.assigned = pod.spec.nodeName ? 1 : 0;
+  k.phase = PHASE_RANK[pod.status.phase] ?? 1;
+  k.ready = ready;
+  k.cost = deletionCost(pod);
+  k.negRank = -rankOf(pod);
+  k.negReadySince = ready === 1 ? -(since ?? 0) : 0;
+  k.negRestarts = -restarts(pod);
+  k.negCreated = -(pod.metadata.creationTimestamp ?? 0);
+  k.index = index;
 }
 
 function siftUp(h: DeletionKey[], i: number): void {

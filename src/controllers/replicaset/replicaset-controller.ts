@@ -25,6 +25,10 @@ export const BURST_REPLICAS = 500;
  */
 export class ReplicaSetController implements Reconciler, Watcher {
   readonly queue: WorkQueue;
+  /** Per owning ReplicaSet uid: node → its active pods there, as last seen through the watch. */
+  private readonly activeOnNode = new Map<string, Map<string, number>>();
+  /** Pod uid → the node it is counted on in activeOnNode (active, bound pods only). */
+  private readonly placed = new Map<string, string>();
 
   constructor(
     private readonly ctx: SimContext,
@@ -35,13 +39,16 @@ export class ReplicaSetController implements Reconciler, Watcher {
     ctx.store.watch('Pod', this);
   }
 
-  onWatch(_type: WatchType, obj: KubeObject): void {
+  onWatch(type: WatchType, obj: KubeObject): void {
     if (obj.kind === this.kind) {
       this.queue.add(objectKey(obj.metadata));
       return;
     }
     const owner = controllerOf(obj.metadata);
-    if (owner && owner.kind === this.kind) this.queue.add(`${obj.metadata.namespace}/${owner.name}`);
+    if (owner && owner.kind === this.kind) {
+      this.indexPod(type, obj as Pod, owner.uid);
+      this.queue.add(`${obj.metadata.namespace}/${owner.name}`);
+    }
   }
 
   /** A full resync lists every ReplicaSet (informer relist). */
@@ -81,24 +88,51 @@ export class ReplicaSetController implements Reconciler, Watcher {
    * The deletion rank of a pod: the active pods on its node owned by any ReplicaSet with the same
    * controller as `rs` (upstream's getIndirectlyRelatedPods + getPodsRankedByRelatedPodsOnSameNode:
    * during a rollout, an old pod doubled up with new ones goes first); only `rs`'s own pods when
-   * it has no controller.
+   * it has no controller. Counts come from the informer-side index kept by onWatch.
    */
   private relatedOnNode(rs: ReplicaSet): (p: Pod) => number {
-    const store = this.ctx.store;
-    const perNode = new Map<string, number>();
-    const count = (uid: string): void => {
-      for (const p of store.ownedBy<Pod>(uid)) {
-        const n = p.spec.nodeName;
-        if (p.kind === 'Pod' && n && isPodActive(p)) perNode.set(n, (perNode.get(n) ?? 0) + 1);
-      }
-    };
+    const maps: Map<string, number>[] = [];
     const owner = controllerOf(rs.metadata);
-    if (owner?.uid === undefined) count(rs.metadata.uid!);
-    else
-      for (const o of store.ownedBy<KubeObject>(owner.uid)) {
-        if (o.kind === this.kind && o.metadata.namespace === rs.metadata.namespace && o.metadata.uid !== undefined) count(o.metadata.uid);
+    if (owner?.uid === undefined) {
+      const m = this.activeOnNode.get(rs.metadata.uid!);
+      if (m) maps.push(m);
+    } else
+      for (const o of this.ctx.store.ownedBy<KubeObject>(owner.uid)) {
+        if (o.kind !== this.kind || o.metadata.uid === undefined) continue;
+        const m = this.activeOnNode.get(o.metadata.uid);
+        if (m) maps.push(m);
       }
-    return (p) => (p.spec.nodeName ? perNode.get(p.spec.nodeName) ?? 0 : 0);
+    return (p) => {
+      const node = p.spec.nodeName;
+      if (!node) return 0;
+      let n = 0;
+      for (let i = 0; i < maps.length; i++) n += maps[i].get(node) ?? 0;
+      return n;
+    };
+  }
+
+  /** Keeps activeOnNode in step with one pod's latest state (an informer index). */
+  private indexPod(type: WatchType, pod: Pod, ownerUid: string): void {
+    const uid = pod.metadata.uid!;
+    const node = type !== 'DELETED' && isPodActive(pod) ? pod.spec.nodeName : undefined;
+    const before = this.placed.get(uid);
+    if (before === node) return;
+    if (before !== undefined) {
+      const m = this.activeOnNode.get(ownerUid)!;
+      const left = m.get(before)! - 1;
+      if (left === 0) {
+        m.delete(before);
+        if (m.size === 0) this.activeOnNode.delete(ownerUid);
+      } else m.set(before, left);
+    }
+    if (node === undefined || node === '') {
+      this.placed.delete(uid);
+      return;
+    }
+    this.placed.set(uid, node);
+    let m = this.activeOnNode.get(ownerUid);
+    if (!m) this.activeOnNode.set(ownerUid, (m = new Map()));
+    m.set(node, (m.get(node) ?? 0) + 1);
   }
 
   /**
