@@ -108,7 +108,7 @@ test('validation rules (table): upstream field-error messages', () => {
   const cases: [string, unknown, string[]][] = [
     ['valid deployment', deployment(), []],
     ['replicas < 0 (ValidateNonnegativeField)', deployment({ replicas: -1 }), ['spec.replicas: Invalid value: -1: must be greater than or equal to 0']],
-    ['replicas above the kubesim limit', deployment({ replicas: 2_000_000 }), ["spec.replicas: Invalid value: 2000000: must be at most 1000000 (kubesim's limit on replicas, fixed: split the workload over several objects to go beyond it)"]],
+    ['replicas above the kubesim limit', deployment({ replicas: 2_000_000 }), ['spec.replicas: Invalid value: 2000000: the limit is 1000000 replicas (raise it with --limit maxReplicas=2000000)']],
     [
       'maxSurge and maxUnavailable both 0',
       deployment({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } } }),

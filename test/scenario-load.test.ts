@@ -150,7 +150,7 @@ test('limits: duration, node count, replicas, YAML aliases, file size', () => {
   const many = problems(scenario('', '      - { name: general, count: 60000, capacity: { cpu: "8", memory: 32Gi } }\n      - { name: more, count: 60000, capacity: { cpu: "8", memory: 32Gi } }'));
   assert.match(many[0].message, /limit is 100000 nodes/);
   const scale = ['  timeline:', '    - at: 1m', '      scale: { target: deployment/web, replicas: 2000000 }'].join('\n');
-  assert.match(problems(scenario(scale))[0].message, /at most 1000000/);
+  assert.match(problems(scenario(scale))[0].message, /the limit is 1000000 replicas \(raise it with --limit maxReplicas=2000000\)/);
   const bomb = ['  applications:', '    a: &a { imageSize: 1Mi }', ...Array.from({ length: 120 }, (_, i) => `    b${i}: *a`)].join('\n');
   assert.match(problems(scenario(bomb))[0].message, /maxAliasCount/);
   const huge = scenario(`# ${'x'.repeat(17 * 1024 * 1024)}`);

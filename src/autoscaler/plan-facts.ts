@@ -31,3 +31,21 @@ export function autoscalingSlo(facts: RunFacts): {
     overloadReadinessFailures: a?.overloadReadinessFailures ?? 0,
   };
 }
+
+/** What one run reports to an autoscaling plan (RunResult.autoscaling). */
+export interface RunAutoscaling {
+  /** Cost of the node pools over the simulated period. */
+  cost: number;
+  nodeHours: number;
+  /** Longest wait of a pod that needed a new node (s); 0 when none did. */
+  maxPendingSeconds: number;
+  pendingAtEnd: number;
+}
+
+/** The autoscaling facts of a run a plan compares candidates by; undefined when the run had no autoscaling. */
+export function runAutoscaling(facts: RunFacts): RunAutoscaling | undefined {
+  if (!facts.autoscaling) return undefined;
+  const c = autoscalingCost(facts);
+  const s = autoscalingSlo(facts);
+  return { cost: c.cost, nodeHours: c.nodeHours, maxPendingSeconds: s.maxPendingSeconds ?? 0, pendingAtEnd: s.pendingAtEnd };
+}

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { parseDuration, Time } from '../engine/time';
 import { runConformance, formatConformance } from '../conformance/runner';
 import { InputError, formatProblem } from '../scenario/problems';
+import { LIMIT_NAMES, Limits, addLimitSetting } from '../scenario/limits';
 import { EXIT } from './exit-codes';
 import { runScenario } from './run-command';
 import { validateFiles } from './validate-command';
@@ -26,6 +27,15 @@ function parseUntil(v: string): Time {
   return t;
 }
 
+/** Commander's collector for the repeatable --limit name=value option. */
+function collectLimit(v: string, acc: Partial<Limits> = {}): Partial<Limits> {
+  const next = addLimitSetting(acc, v);
+  if (typeof next === 'string') throw new UsageError(next);
+  return next;
+}
+
+const LIMIT_HELP = `raise (or lower) an input limit, repeatable; names: ${LIMIT_NAMES.join(', ')} (docs/cli.md)`;
+
 function buildProgram(setCode: (c: number) => void): Command {
   const program = new Command();
   program
@@ -46,16 +56,18 @@ function buildProgram(setCode: (c: number) => void): Command {
     .option('--report', 'also write report.html and report.md (as kubesim report)')
     .option('--trace', 'also write trace.json, the timeline as Chrome trace-event JSON (as kubesim trace)')
     .option('--check-invariants', 'check the simulator\'s invariants as the run goes; a violation stops the run (exit 70)')
-    .action(async (file: string, opts: { seed?: number; out?: string; until?: Time; quiet?: boolean; report?: boolean; trace?: boolean; checkInvariants?: boolean }) => {
-      setCode(await runScenario(file, opts));
+    .option('--limit <name=value>', LIMIT_HELP, collectLimit)
+    .action(async (file: string, opts: { seed?: number; out?: string; until?: Time; quiet?: boolean; report?: boolean; trace?: boolean; checkInvariants?: boolean; limit?: Partial<Limits> }) => {
+      setCode(await runScenario(file, { ...opts, limits: opts.limit }));
     });
 
   program
     .command('validate')
     .description('check scenarios or plain manifest files; print every problem with file:line:col')
     .argument('<files...>', 'scenario or manifest files')
-    .action((files: string[]) => {
-      setCode(validateFiles(files));
+    .option('--limit <name=value>', LIMIT_HELP, collectLimit)
+    .action((files: string[], opts: { limit?: Partial<Limits> }) => {
+      setCode(validateFiles(files, opts.limit));
     });
 
   program
@@ -90,6 +102,7 @@ function buildProgram(setCode: (c: number) => void): Command {
     .option('--shards <n>', 'with --emit-job: number of shards (Job completions)', '4')
     .option('--image <image>', 'with --emit-job: container image with kubesim', 'kubesim:latest')
     .option('--volume-claim <name>', 'with --emit-job: PersistentVolumeClaim mounted at /data', 'kubesim-data')
+    .option('--limit <name=value>', LIMIT_HELP, collectLimit)
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts: Parameters<typeof sweepCommand>[1]) => {
       setCode(await sweepCommand(file, opts));
@@ -111,8 +124,9 @@ function buildProgram(setCode: (c: number) => void): Command {
     .argument('<scenario>', 'scenario YAML file with spec.plan and spec.expect')
     .option('--workers <k>', 'worker threads (default: one per core)')
     .option('--out <dir>', 'output directory (default: out/<scenario name>-plan)')
+    .option('--limit <name=value>', LIMIT_HELP, collectLimit)
     .option('--quiet', 'print nothing but errors')
-    .action(async (file: string, opts: { workers?: string; out?: string; quiet?: boolean }) => {
+    .action(async (file: string, opts: { workers?: string; out?: string; quiet?: boolean; limit?: Partial<Limits> }) => {
       setCode(await planCommand(file, opts));
     });
 

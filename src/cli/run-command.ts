@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { formatDuration, Time } from '../engine/time';
 import { loadScenarioFile } from '../scenario/load';
+import { Limits } from '../scenario/limits';
 import { Simulation } from '../sim/simulation';
 import { RunOutputs } from '../output/run-outputs';
 import { EXIT } from './exit-codes';
@@ -22,6 +23,8 @@ export interface RunOptions {
   trace?: boolean;
   /** --check-invariants: a violation stops the run, is printed, and exits 70 after flushing outputs. */
   checkInvariants?: boolean;
+  /** --limit: input limits raised or lowered from the defaults. */
+  limits?: Partial<Limits>;
 }
 
 /** Events handled between looks at signals and the progress line. */
@@ -34,7 +37,7 @@ const CHUNK_EVENTS = 100_000;
  * marks summary.json as interrupted.
  */
 export async function runScenario(file: string, opts: RunOptions): Promise<number> {
-  const scenario = loadScenarioFile(file, { seed: opts.seed });
+  const scenario = loadScenarioFile(file, { seed: opts.seed, limits: opts.limits });
   const outDir = opts.out ?? scenario.outputDir ?? path.join('out', scenario.name);
   const outputs = new RunOutputs(outDir);
   const sim = new Simulation(scenario, {

@@ -6,9 +6,7 @@ import { Taint } from '../api/node';
 import { ClusterSpec, NodePool } from './scenario';
 import { SpecReader, isObj, shown } from './spec-reader';
 import { readNodeGroup } from './autoscaling-spec';
-
-/** Most nodes a scenario may create, over all pools and addNodes actions. */
-export const MAX_NODES = 100_000;
+import { overLimit } from './limits';
 /** kubelet's default --max-pods. */
 const DEFAULT_PODS = '110';
 const DEFAULT_ZONES = ['zone-a'];
@@ -39,8 +37,8 @@ export function readCluster(r: SpecReader, v: unknown, path: FieldPath): Cluster
     pools.push(pool);
   });
   const total = pools.reduce((a, p) => a + p.count, 0);
-  if (total > MAX_NODES) {
-    r.fail(pp, `node pools total ${total} nodes; kubesim's limit is ${MAX_NODES} nodes (a fixed limit, it cannot be raised: simulate a part of the cluster)`);
+  if (total > r.limits.maxNodes) {
+    r.fail(pp, overLimit(`node pools total ${total} nodes`, 'maxNodes', r.limits.maxNodes, total));
     ok = false;
   }
   return ok ? { nodePools: pools } : undefined;
@@ -54,7 +52,7 @@ function readPool(r: SpecReader, v: unknown, path: FieldPath): NodePool | undefi
     name = r.string(v.name, [...path, 'name']);
     if (name !== undefined) for (const m of dns1123LabelErrors(name)) r.fail([...path, 'name'], `Invalid value: "${name}": ${m}`);
   }
-  const count = r.required(v, 'count', path) ? r.int(v.count, [...path, 'count'], 0, MAX_NODES, 'a node count (an integer ≥ 0)') : undefined;
+  const count = r.required(v, 'count', path) ? r.int(v.count, [...path, 'count'], 0, Number.MAX_SAFE_INTEGER, 'a node count (an integer ≥ 0)') : undefined;
   let zones = DEFAULT_ZONES;
   if (v.zones !== undefined) {
     const z = r.stringList(v.zones, [...path, 'zones']);
@@ -104,7 +102,7 @@ function readPool(r: SpecReader, v: unknown, path: FieldPath): NodePool | undefi
   const pool: NodePool = { name, count, zones, capacity, labels: poolLabels, taints, imagePullBandwidth: bandwidth };
   if (allocatable) pool.allocatable = allocatable;
   if (costPerHour !== undefined) pool.costPerHour = costPerHour;
-  if (v.autoscaling !== undefined) pool.autoscaling = readNodeGroup(r, v.autoscaling, [...path, 'autoscaling'], count, MAX_NODES);
+  if (v.autoscaling !== undefined) pool.autoscaling = readNodeGroup(r, v.autoscaling, [...path, 'autoscaling'], count, r.limits.maxNodes);
   return pool;
 }
 

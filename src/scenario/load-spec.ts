@@ -172,7 +172,7 @@ function readCsvRate(r: SpecReader, v: Record<string, unknown>, path: FieldPath,
   if (file === undefined || column === undefined || timeScale === undefined || interval === undefined || scale === undefined) return undefined;
   const resolved = isAbsolute(file) ? file : join(baseDir, file);
   const { line, col } = r.src.position(r.doc, [...path, 'csv']);
-  const text = readTextFile(resolved, r.problems, { file: r.src.file, line, col, path: r.pathText([...path, 'csv']) });
+  const text = readTextFile(resolved, r.problems, { file: r.src.file, line, col, path: r.pathText([...path, 'csv']) }, r.limits.maxFileBytes);
   if (text === undefined) return undefined;
   const res = readArrivalColumn(text, column, timeScale);
   if ('missingColumn' in res) return r.fail([...path, 'column'], `${resolved} has no column "${column}"; its columns are ${res.missingColumn.join(', ')}`);

@@ -2,8 +2,9 @@ import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { isMap, isScalar, parseAllDocuments } from 'yaml';
 import { SECOND, MILLISECOND, Time } from '../engine/time';
 import { readApplications } from './applications-spec';
-import { MAX_NODES, readCluster } from './cluster-spec';
+import { readCluster } from './cluster-spec';
 import { ObjectCollector, loadManifestFile, readTextFile } from './manifests';
+import { Limits, overLimit, resolveLimits } from './limits';
 import { Override, applyOverrides } from './overrides';
 import { InputError, Problem, formatProblem } from './problems';
 import { readResources } from './resources-spec';
@@ -31,6 +32,8 @@ export interface LoadOptions {
   seed?: number;
   /** Dotted-path settings applied before validation, e.g. { path: "spec.cluster.nodePools[0].count", value: "50" }. */
   overrides?: Override[];
+  /** Input limits raised or lowered from DEFAULT_LIMITS (the CLI's --limit). */
+  limits?: Partial<Limits>;
 }
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
@@ -42,7 +45,7 @@ const DEFAULT_LATENCIES: Latencies = { watch: 1 * MILLISECOND, controllerSync: 1
 /** Reads and parses a scenario file; `file:` references resolve against its folder. Throws InputError. */
 export function loadScenarioFile(path: string, options: LoadOptions = {}): Scenario {
   const problems: Problem[] = [];
-  const text = readTextFile(path, problems, { file: path, line: 1, col: 1, path: '' });
+  const text = readTextFile(path, problems, { file: path, line: 1, col: 1, path: '' }, resolveLimits(options.limits).maxFileBytes);
   if (text === undefined) throw new InputError(problems);
   return loadScenarioText(text, path, dirname(path), options);
 }
@@ -63,7 +66,8 @@ export function isScenarioDocument(text: string): boolean {
 
 /** Parses scenario text as if read from `fileName`, resolving `file:` references against `baseDir`. */
 export function loadScenarioText(text: string, fileName: string, baseDir: string, options: LoadOptions = {}): Scenario {
-  const src = new YamlSource(text, fileName);
+  const limits = resolveLimits(options.limits);
+  const src = new YamlSource(text, fileName, limits);
   const problems: Problem[] = [...src.problems];
   if (src.documents.length === 0) {
     if (problems.length === 0) problems.push({ file: fileName, line: 1, col: 1, path: '', message: 'the file is empty: expected a Scenario document' });
@@ -78,7 +82,7 @@ export function loadScenarioText(text: string, fileName: string, baseDir: string
   const overridden = options.overrides?.length ? applyOverrides(first.doc, fileName, options.overrides, problems) : new Map<string, string>();
   if (overridden.size > 0 && !src.reevaluate(first)) throw new InputError([...problems, ...src.problems.slice(-1)]);
 
-  const r = new SpecReader(src, first.doc, problems, overridden);
+  const r = new SpecReader(src, first.doc, problems, overridden, limits);
   const scenario = readScenario(r, first.value, fileName, baseDir, options);
   if (problems.length > 0 || !scenario) throw new InputError(problems);
   return scenario;
@@ -124,7 +128,7 @@ function readScenario(r: SpecReader, v: unknown, fileName: string, baseDir: stri
   const controlPlane = readControlPlane(r, spec.cluster, [...sp, 'cluster']);
   const applications = readApplications(r, spec.applications, [...sp, 'applications']);
   const kubelet = readKubelet(r, spec.kubelet, [...sp, 'kubelet']);
-  const ctx = { baseDir, collector: new ObjectCollector(r.problems) };
+  const ctx = { baseDir, collector: new ObjectCollector(r.problems, r.limits) };
   const resources = readResources(r, ctx, spec.resources, [...sp, 'resources']);
   const pools = cluster ? new Set(cluster.nodePools.map((p) => p.name)) : undefined;
   const { actions, addedNodes } = readTimeline(r, ctx, spec.timeline, [...sp, 'timeline'], pools, duration);
@@ -132,8 +136,9 @@ function readScenario(r: SpecReader, v: unknown, fileName: string, baseDir: stri
   checkControlPlaneTimeline(r, controlPlane, spec.cluster, spec.timeline, [...sp, 'timeline']);
   if (cluster) {
     const initial = cluster.nodePools.reduce((a, p) => a + p.count, 0);
-    if (initial + addedNodes > MAX_NODES && addedNodes <= MAX_NODES) {
-      r.fail([...sp, 'timeline'], `node pools (${initial} nodes) and addNodes actions (${addedNodes} nodes) total ${initial + addedNodes}; kubesim's limit is ${MAX_NODES} nodes`);
+    const max = r.limits.maxNodes;
+    if (initial + addedNodes > max && addedNodes <= max) {
+      r.fail([...sp, 'timeline'], overLimit(`node pools (${initial} nodes) and addNodes actions (${addedNodes} nodes) total ${initial + addedNodes}`, 'maxNodes', max, initial + addedNodes));
     }
   }
   if (duration === undefined || cluster === undefined || applications === undefined) return undefined;
@@ -159,7 +164,7 @@ function readScenario(r: SpecReader, v: unknown, fileName: string, baseDir: stri
   if (spec.traceReplay !== undefined) scenario.traceReplay = readTraceReplay(r, spec.traceReplay, [...sp, 'traceReplay'], baseDir);
   if (spec.scheduler !== undefined) scenario.scheduler = readSchedulerSpec(r, spec.scheduler, [...sp, 'scheduler']);
   if (spec.expect !== undefined) scenario.expect = readExpectations(r, spec.expect, [...sp, 'expect'], ctx.collector.objects);
-  if (spec.plan !== undefined) scenario.plan = readPlan(r, spec.plan, [...sp, 'plan'], cluster.nodePools, MAX_NODES);
+  if (spec.plan !== undefined) scenario.plan = readPlan(r, spec.plan, [...sp, 'plan'], cluster.nodePools, r.limits.maxNodes);
   if (spec.load !== undefined) scenario.load = readLoad(r, spec.load, [...sp, 'load'], baseDir, serviceKeys(resources, actions));
   if (spec.autoscaling !== undefined) scenario.autoscaling = readAutoscaling(r, spec.autoscaling, [...sp, 'autoscaling']);
   const ignored = ctx.collector.ignoredList();

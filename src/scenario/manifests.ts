@@ -4,20 +4,24 @@ import { KubeObject } from '../api/meta';
 import { FieldPath } from '../api/validation/field-error';
 import { validateObject } from '../api/validation/validate';
 import { DEFAULT_NAMESPACE, applyObjectDefaults } from '../api/validation/defaults';
+import { DEFAULT_LIMITS, Limits, overLimit, resolveLimits } from './limits';
 import { InputError, Problem } from './problems';
-import { MAX_FILE_BYTES, YamlSource, tooLargeMessage } from './yaml-source';
+import { YamlSource, tooLargeMessage } from './yaml-source';
 import { SourcedObject } from './scenario';
-
-/** Most objects one file may hold (documents plus List items). */
-export const MAX_OBJECTS_PER_FILE = 100_000;
 
 /** Objects read from manifests, in file order, with the kinds kubesim does not simulate counted. */
 export class ObjectCollector {
   readonly objects: SourcedObject[] = [];
   readonly ignored = new Map<string, number>();
   private readonly perFile = new Map<string, number>();
+  /** The one problem reported per file over limits.maxObjectsPerFile, restated as the count grows. */
+  private readonly overflow = new Map<string, Problem>();
 
-  constructor(readonly problems: Problem[]) {}
+  constructor(
+    readonly problems: Problem[],
+    /** The input limits in force (--limit); manifest files this collector reads obey them too. */
+    readonly limits: Limits = DEFAULT_LIMITS,
+  ) {}
 
   ignoredList(): { kind: string; count: number }[] {
     return [...this.ignored].map(([kind, count]) => ({ kind, count }));
@@ -42,13 +46,18 @@ export class ObjectCollector {
   private addOne(src: YamlSource, doc: Document.Parsed, value: unknown, path: FieldPath, added: SourcedObject[]): void {
     const n = (this.perFile.get(src.file) ?? 0) + 1;
     this.perFile.set(src.file, n);
-    if (n > MAX_OBJECTS_PER_FILE) {
-      if (n === MAX_OBJECTS_PER_FILE + 1) {
-        this.problems.push(src.problemAt(doc, path, `too many objects: the limit is ${MAX_OBJECTS_PER_FILE} objects per file (fixed; to go beyond it, split the objects over several files listed under spec.resources)`));
+    const max = this.limits.maxObjectsPerFile;
+    if (n > max) {
+      let p = this.overflow.get(src.file);
+      if (p === undefined) {
+        p = src.problemAt(doc, path, '');
+        this.overflow.set(src.file, p);
+        this.problems.push(p);
       }
+      p.message = overLimit(`too many objects: the file holds ${n}`, 'maxObjectsPerFile', max, n);
       return;
     }
-    const { rule, errors } = validateObject(value);
+    const { rule, errors } = validateObject(value, this.limits);
     for (const e of errors) this.problems.push(src.problemAt(doc, [...path, ...e.path], e.message, e.atKey));
     if (errors.length > 0) return;
     const o = value as KubeObject & Record<string, unknown>;
@@ -66,14 +75,14 @@ export class ObjectCollector {
 }
 
 /**
- * Reads a file's text, enforcing the size limit before reading. Returns undefined and records a
- * problem (at `where`) when the file is missing, unreadable or too large.
+ * Reads a file's text, enforcing the size limit (limits.maxFileBytes) before reading. Returns
+ * undefined and records a problem (at `where`) when the file is missing, unreadable or too large.
  */
-export function readTextFile(file: string, problems: Problem[], where: Omit<Problem, 'message'>): string | undefined {
+export function readTextFile(file: string, problems: Problem[], where: Omit<Problem, 'message'>, maxBytes: number = DEFAULT_LIMITS.maxFileBytes): string | undefined {
   try {
     const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      problems.push({ ...where, message: `${file}: ${tooLargeMessage(size)}` });
+    if (size > maxBytes) {
+      problems.push({ ...where, message: `${file}: ${tooLargeMessage(size, maxBytes)}` });
       return undefined;
     }
     return readFileSync(file, 'utf8');
@@ -87,7 +96,7 @@ export function readTextFile(file: string, problems: Problem[], where: Omit<Prob
 
 /** Adds every document of a manifest file's text to `into`; parse problems go to `into.problems`. */
 export function addManifestText(text: string, file: string, into: ObjectCollector): SourcedObject[] {
-  const src = new YamlSource(text, file);
+  const src = new YamlSource(text, file, into.limits);
   into.problems.push(...src.problems);
   const added: SourcedObject[] = [];
   for (const d of src.documents) if (d.ok) added.push(...into.add(src, d.doc, d.value, []));
@@ -98,11 +107,12 @@ export function addManifestText(text: string, file: string, into: ObjectCollecto
  * Loads a plain manifest file (multi-document YAML, `kind: List`, or JSON) for `kubesim validate`.
  * Throws InputError with every problem of the file.
  */
-export function loadManifestFile(path: string): { objects: SourcedObject[]; ignored: { kind: string; count: number }[] } {
+export function loadManifestFile(path: string, limits?: Partial<Limits>): { objects: SourcedObject[]; ignored: { kind: string; count: number }[] } {
   const problems: Problem[] = [];
-  const text = readTextFile(path, problems, { file: path, line: 1, col: 1, path: '' });
+  const l = resolveLimits(limits);
+  const text = readTextFile(path, problems, { file: path, line: 1, col: 1, path: '' }, l.maxFileBytes);
   if (text === undefined) throw new InputError(problems);
-  const c = new ObjectCollector(problems);
+  const c = new ObjectCollector(problems, l);
   addManifestText(text, path, c);
   if (problems.length > 0) throw new InputError(problems);
   return { objects: c.objects, ignored: c.ignoredList() };

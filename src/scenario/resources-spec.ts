@@ -23,7 +23,7 @@ export function readObjectEntry(r: SpecReader, ctx: ResourceContext, v: unknown,
     if (rel === undefined) return undefined;
     const file = isAbsolute(rel) ? rel : join(ctx.baseDir, rel);
     const where = { ...r.src.problemAt(r.doc, [...path, 'file'], '') };
-    const text = readTextFile(file, ctx.collector.problems, where);
+    const text = readTextFile(file, ctx.collector.problems, where, ctx.collector.limits.maxFileBytes);
     if (text === undefined) return undefined;
     return addManifestText(text, file, ctx.collector);
   }

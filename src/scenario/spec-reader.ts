@@ -1,13 +1,14 @@
 import { Document } from 'yaml';
 import { isValidQuantity, resourceAmount } from '../api/quantity';
 import { FieldError, FieldPath, pathString } from '../api/validation/field-error';
-import { DAY, Time, parseDuration } from '../engine/time';
+import { Time, parseDuration } from '../engine/time';
 import { didYouMean } from './did-you-mean';
+import { DEFAULT_LIMITS, Limits, overLimit } from './limits';
 import { Problem } from './problems';
 import { YamlSource } from './yaml-source';
 
-/** Longest scenario duration (and any duration field) accepted. */
-export const MAX_DURATION: Time = 366 * DAY;
+/** Longest scenario duration (and any duration field) accepted by default; see Limits.maxDuration. */
+export const MAX_DURATION: Time = DEFAULT_LIMITS.maxDuration;
 
 export type Obj = Record<string, unknown>;
 
@@ -36,6 +37,8 @@ export class SpecReader {
     readonly problems: Problem[],
     /** Paths set by overrides ("spec.seed" → "spec.seed=7"), to say so in messages. */
     readonly overridden: ReadonlyMap<string, string> = new Map(),
+    /** The input limits in force (--limit). */
+    readonly limits: Limits = DEFAULT_LIMITS,
   ) {}
 
   fail(path: FieldPath, message: string, atKey = false): undefined {
@@ -99,12 +102,12 @@ export class SpecReader {
     return v;
   }
 
-  /** A Go-style duration ("90s", "1h30m", a bare number = seconds), ≤ MAX_DURATION. */
+  /** A Go-style duration ("90s", "1h30m", a bare number = seconds), ≤ limits.maxDuration. */
   duration(v: unknown, path: FieldPath, positive = false): Time | undefined {
     const t = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
     if (t === undefined) return this.fail(path, `expected a duration like "90s" or "1h30m", got ${shown(v)}`);
     if (positive && t === 0) return this.fail(path, `must be longer than 0s, got ${shown(v)}`);
-    if (t > MAX_DURATION) return this.fail(path, `must be at most 366d (kubesim's limit on durations, fixed: it cannot be raised), got ${shown(v)}`);
+    if (t > this.limits.maxDuration) return this.fail(path, overLimit(`duration ${shown(v)} is too long`, 'maxDuration', this.limits.maxDuration, t));
     return t;
   }
 

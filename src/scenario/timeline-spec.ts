@@ -1,9 +1,8 @@
 import { FieldPath } from '../api/validation/field-error';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../api/validation/names';
-import { MAX_REPLICAS } from '../api/validation/workload-checks';
 import { Time, formatDuration } from '../engine/time';
 import { didYouMean } from './did-you-mean';
-import { MAX_NODES } from './cluster-spec';
+import { overLimit } from './limits';
 import { CONTROL_PLANE_ACTIONS, readControlPlaneAction } from './control-plane-spec';
 import { FAULT_ACTIONS, readFaultAction } from './faults-spec';
 import { ResourceContext, readObjectEntry } from './resources-spec';
@@ -80,7 +79,7 @@ export function readTimeline(
     actions.push({ ...action, at, where: `${where.file}:${where.line}:${where.col}` } as TimelineAction);
   });
   actions.sort((a, b) => a.at - b.at);
-  if (addedNodes > MAX_NODES) r.fail(path, `addNodes actions add ${addedNodes} nodes; kubesim's limit is ${MAX_NODES} nodes (a fixed limit, it cannot be raised)`);
+  if (addedNodes > r.limits.maxNodes) r.fail(path, overLimit(`addNodes actions add ${addedNodes} nodes`, 'maxNodes', r.limits.maxNodes, addedNodes));
   return { actions, addedNodes };
 }
 
@@ -98,7 +97,10 @@ function readAction(
     case 'scale': {
       if (!r.fields(v, path, ['target', 'namespace', 'replicas'])) return undefined;
       const target = readTarget(r, v, path, SCALABLE);
-      const replicas = r.required(v, 'replicas', path) ? r.int(v.replicas, [...path, 'replicas'], 0, MAX_REPLICAS, 'a replica count') : undefined;
+      let replicas = r.required(v, 'replicas', path) ? r.int(v.replicas, [...path, 'replicas'], 0, Number.MAX_SAFE_INTEGER, 'a replica count') : undefined;
+      if (replicas !== undefined && replicas > r.limits.maxReplicas) {
+        replicas = r.fail([...path, 'replicas'], overLimit(`scale to ${replicas} replicas`, 'maxReplicas', r.limits.maxReplicas, replicas));
+      }
       return target && replicas !== undefined ? { type, target, replicas } : undefined;
     }
     case 'setImage': {
@@ -136,7 +138,7 @@ function readAction(
           pool = undefined;
         }
       }
-      const count = r.required(v, 'count', path) ? r.int(v.count, [...path, 'count'], 1, MAX_NODES, 'a node count') : undefined;
+      const count = r.required(v, 'count', path) ? r.int(v.count, [...path, 'count'], 1, Number.MAX_SAFE_INTEGER, 'a node count') : undefined;
       return pool !== undefined && count !== undefined ? { type, pool, count } : undefined;
     }
     case 'cordon':

@@ -1,11 +1,10 @@
 import { Document, LineCounter, Node, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { FieldPath, pathString } from '../api/validation/field-error';
+import { DEFAULT_LIMITS, Limits, overLimit } from './limits';
 import { Problem } from './problems';
 
-/** Largest input file accepted, in bytes. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
-/** Alias references one document may expand (the yaml package's maxAliasCount; stops "billion laughs"). */
-export const MAX_ALIAS_COUNT = 100;
+/** The limits a YamlSource enforces. */
+export type SourceLimits = Pick<Limits, 'maxFileBytes' | 'maxAliasCount'>;
 
 /** One parsed YAML document: its plain value (undefined when it failed to parse) and its AST. */
 export interface SourceDocument {
@@ -25,11 +24,15 @@ export class YamlSource {
   readonly problems: Problem[] = [];
   private readonly lines = new LineCounter();
 
-  constructor(text: string, file: string) {
+  constructor(
+    text: string,
+    file: string,
+    readonly limits: SourceLimits = DEFAULT_LIMITS,
+  ) {
     this.file = file;
     const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > MAX_FILE_BYTES) {
-      this.problems.push({ file, line: 1, col: 1, path: '', message: tooLargeMessage(bytes) });
+    if (bytes > limits.maxFileBytes) {
+      this.problems.push({ file, line: 1, col: 1, path: '', message: tooLargeMessage(bytes, limits.maxFileBytes) });
       return;
     }
     const parsed = parseAllDocuments(text, { lineCounter: this.lines, merge: true, prettyErrors: false });
@@ -44,10 +47,10 @@ export class YamlSource {
       let value: unknown;
       if (ok) {
         try {
-          value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+          value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
         } catch (e) {
           ok = false;
-          this.problems.push({ file, ...this.position(doc, []), path: '', message: aliasOrOther(e) });
+          this.problems.push({ file, ...this.position(doc, []), path: '', message: aliasOrOther(e, limits.maxAliasCount) });
         }
       }
       if (ok && (value === null || value === undefined)) return;
@@ -58,10 +61,10 @@ export class YamlSource {
   /** Recomputes a document's plain value after its AST was edited (overrides); false on failure. */
   reevaluate(d: SourceDocument): boolean {
     try {
-      d.value = d.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      d.value = d.doc.toJS({ maxAliasCount: this.limits.maxAliasCount });
       return true;
     } catch (e) {
-      this.problems.push({ file: this.file, ...this.position(d.doc, []), path: '', message: aliasOrOther(e) });
+      this.problems.push({ file: this.file, ...this.position(d.doc, []), path: '', message: aliasOrOther(e, this.limits.maxAliasCount) });
       d.ok = false;
       return false;
     }
@@ -81,14 +84,19 @@ export class YamlSource {
   }
 }
 
-export function tooLargeMessage(bytes: number): string {
-  return `file is ${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB per file (fixed; to go beyond it, split the manifests over several files listed under spec.resources)`;
+export function tooLargeMessage(bytes: number, limit: number): string {
+  return overLimit(`file is ${bytes} bytes (${(bytes / 1024 / 1024).toFixed(1)} MiB)`, 'maxFileBytes', limit, bytes);
 }
 
-function aliasOrOther(e: unknown): string {
+/**
+ * The bound stays (a "billion laughs" document expands exponentially), so the message cannot say
+ * what limit the document needs: the yaml package stops counting at the bound (its count weighs each
+ * alias by the aliases nested in its anchor, and 100 plain aliases already reach a bound of 100).
+ */
+function aliasOrOther(e: unknown, limit: number): string {
   const msg = e instanceof Error ? e.message : String(e);
   return /alias/i.test(msg)
-    ? `YAML aliases expand too far: more than ${MAX_ALIAS_COUNT} alias references (the maxAliasCount limit, fixed against alias bombs: write the repeated values out instead) in one document`
+    ? overLimit('YAML aliases expand too far in one document (a guard against alias bombs: write the repeated values out, or raise the limit for a file you trust)', 'maxAliasCount', limit)
     : `YAML error: ${firstLine(msg)}`;
 }
 

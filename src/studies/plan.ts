@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadScenarioFile } from '../scenario/load';
+import { Limits } from '../scenario/limits';
 import { Override } from '../scenario/overrides';
 import { InputError } from '../scenario/problems';
 import { PlanNodeType, PlanSpec } from '../scenario/plan-spec';
@@ -7,6 +8,7 @@ import { RunResult } from './run-job';
 import { describeExpectation, formatMargin, Verdict } from './slo';
 import { SweepMeta, runRow, writeAtomic, writeSweepOutputs } from './sweep-files';
 import { WorkerPool } from './worker-pool';
+import { AutoscalingCandidate, AutoscalingPlanResult, runAutoscalingPlan } from './plan-autoscaling';
 
 /** Hours in a month for monthly cost (the cloud providers' convention: 730 h). */
 export const HOURS_PER_MONTH = 730;
@@ -50,14 +52,20 @@ export interface PlanResult {
   /** Every candidate evaluated, by type then count. */
   evaluated: PlanCandidate[];
   runsFile: string;
+  /** An autoscaling plan (spec.plan.autoscaling): its candidates and choice; perType and evaluated are then empty. */
+  autoscaling?: AutoscalingPlanResult;
 }
 
 export interface PlanOptions {
   file: string;
   workers: number;
   out: string;
+  /** Input limits (--limit) the scenario and every run are loaded with. */
+  limits?: Partial<Limits>;
   /** Called after each evaluated candidate. */
   onCandidate?: (c: PlanCandidate) => void;
+  /** Called after each evaluated candidate of an autoscaling plan. */
+  onAutoscalingCandidate?: (c: AutoscalingCandidate) => void;
 }
 
 /**
@@ -68,7 +76,7 @@ export interface PlanOptions {
  * result does not depend on the number of workers. Writes plan.json, plan.md, runs.csv, points.csv.
  */
 export async function runPlan(o: PlanOptions): Promise<{ result: PlanResult; files: string[] }> {
-  const scenario = loadScenarioFile(o.file);
+  const scenario = loadScenarioFile(o.file, { limits: o.limits });
   const plan = scenario.plan;
   if (!plan) {
     throw new InputError([{ file: o.file, line: 1, col: 1, path: 'spec.plan', message: 'Required value: kubesim plan needs a spec.plan section (docs/studies.md)' }]);
@@ -77,9 +85,10 @@ export async function runPlan(o: PlanOptions): Promise<{ result: PlanResult; fil
   if (expect.length === 0) {
     throw new InputError([{ file: o.file, line: 1, col: 1, path: 'spec.expect', message: 'Required value: kubesim plan needs expectations (spec.expect) to judge candidates by' }]);
   }
-  for (const t of plan.nodeTypes) loadScenarioFile(o.file, { overrides: overridesFor(plan, t, plan.minNodes) });
+  if (plan.autoscaling) return runAutoscalingPlan(o, scenario, plan, plan.autoscaling);
+  for (const t of plan.nodeTypes) loadScenarioFile(o.file, { overrides: overridesFor(plan, t, plan.minNodes), limits: o.limits });
 
-  const pool = new WorkerPool(Math.max(1, o.workers));
+  const pool = new WorkerPool(Math.max(1, o.workers), o.limits);
   const rows: { type: string; count: number; seed: number; result: RunResult }[] = [];
   const cache = new Map<string, Promise<PlanCandidate>>();
   const evaluate = (t: PlanNodeType, count: number): Promise<PlanCandidate> => {
@@ -161,7 +170,26 @@ async function evaluateCandidate(pool: WorkerPool, file: string, plan: PlanSpec,
   results.forEach((result, i) => rows.push({ type: t.name, count, seed: seeds[i], result }));
   const passes = results.filter((r) => r.verdicts.every((v) => v.pass)).length;
   const passRate = passes / results.length;
-  const margins: SloMargin[] = results[0].verdicts.map((v0, i) => {
+  const margins = sloMargins(results);
+  return {
+    nodeType: t.name,
+    count,
+    passRate,
+    meets: meetsConfidence(passes, results.length, plan.confidence),
+    costPerHour: round(count * t.costPerHour, 6),
+    costPerMonth: round(count * t.costPerHour * HOURS_PER_MONTH, 2),
+    margins,
+  };
+}
+
+/** Whether `passes` of `runs` seeds reach the fraction `confidence` (e.g. 0.95 of 10 seeds needs 10). */
+export function meetsConfidence(passes: number, runs: number, confidence: number): boolean {
+  return passes >= Math.ceil(confidence * runs - 1e-9);
+}
+
+/** Per expectation, over the seeds of one candidate: pass rate, worst and mean margin. */
+export function sloMargins(results: readonly RunResult[]): SloMargin[] {
+  return results[0].verdicts.map((v0, i) => {
     const vs = results.map((r) => r.verdicts[i]);
     return {
       id: v0.id,
@@ -172,15 +200,6 @@ async function evaluateCandidate(pool: WorkerPool, file: string, plan: PlanSpec,
       unit: v0.unit,
     };
   });
-  return {
-    nodeType: t.name,
-    count,
-    passRate,
-    meets: passes >= Math.ceil(plan.confidence * results.length - 1e-9),
-    costPerHour: round(count * t.costPerHour, 6),
-    costPerMonth: round(count * t.costPerHour * HOURS_PER_MONTH, 2),
-    margins,
-  };
 }
 
 /** The overrides that make the planned pool `count` nodes of type `t`. */

@@ -1,10 +1,12 @@
 import { Override } from '../scenario/overrides';
+import { Limits } from '../scenario/limits';
 import { loadScenarioFile } from '../scenario/load';
 import { Scenario, TimelineAction } from '../scenario/scenario';
 import { Simulation, RunFacts } from '../sim/simulation';
 import { ExpectationWatchers } from './expectations';
 import { PlanFailures } from '../scenario/plan-spec';
 import { Verdict } from './slo';
+import { RunAutoscaling, runAutoscaling } from '../autoscaler/plan-facts';
 
 /** One run for a worker: the scenario file, its overrides and seed, and failures a plan adds. */
 export interface RunJob {
@@ -13,12 +15,16 @@ export interface RunJob {
   seed: number;
   /** Failures of a capacity plan, added to the timeline of `pool`. */
   failures?: { spec: PlanFailures; pool: string };
+  /** Input limits (--limit) the scenario is loaded with; defaults when absent. */
+  limits?: Partial<Limits>;
 }
 
 /** The key metrics of a run, in RUN_METRICS order (null: not measured, e.g. no rollout). */
 export interface RunResult {
   metrics: (number | null)[];
   verdicts: Verdict[];
+  /** Autoscaling cost and pending waits, for autoscaling plans; absent when the run had no autoscaling. */
+  autoscaling?: RunAutoscaling;
 }
 
 /** The metric columns of runs.csv, before the SLO columns. */
@@ -42,12 +48,13 @@ const HOURS_PER_MONTH = 730;
 
 /** Loads, runs and judges one run. Deterministic: the same job gives the same result in any thread. */
 export function runJob(job: RunJob): RunResult {
-  const scenario = loadScenarioFile(job.file, { seed: job.seed, overrides: job.overrides });
+  const scenario = loadScenarioFile(job.file, { seed: job.seed, overrides: job.overrides, limits: job.limits });
   if (job.failures) addFailures(scenario, job.failures.spec, job.failures.pool);
   const sim = new Simulation(scenario);
   const watchers = new ExpectationWatchers(sim, scenario.expect ?? []);
   const facts = sim.run();
-  return { metrics: runMetrics(facts, scenario), verdicts: watchers.evaluate(facts) };
+  const autoscaling = runAutoscaling(facts);
+  return { metrics: runMetrics(facts, scenario), verdicts: watchers.evaluate(facts), ...(autoscaling && { autoscaling }) };
 }
 
 /**

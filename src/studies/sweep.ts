@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadScenarioFile } from '../scenario/load';
+import { Limits } from '../scenario/limits';
 import { Scenario } from '../scenario/scenario';
 import { SweepParameter, SweepRun, pointCount, pointOverrides, pointValues, runKey, runList, shardRuns } from './grid';
 import { RunJob } from './run-job';
@@ -15,6 +16,8 @@ export interface SweepOptions {
   workers: number;
   out: string;
   shard?: { index: number; count: number };
+  /** Input limits (--limit) every run is loaded with. */
+  limits?: Partial<Limits>;
   /** Called after each finished run (for a progress line). */
   onRun?: (done: number, total: number) => void;
 }
@@ -33,13 +36,13 @@ export class SweepMismatch extends Error {}
  * Loads the scenario once per grid point in this thread (so a bad override is reported with its
  * position before any worker starts) and returns the sweep's metadata.
  */
-export function sweepMeta(file: string, parameters: SweepParameter[], seeds: number, shard?: { index: number; count: number }): SweepMeta {
+export function sweepMeta(file: string, parameters: SweepParameter[], seeds: number, shard?: { index: number; count: number }, limits?: Partial<Limits>): SweepMeta {
   let base: Scenario | undefined;
   for (let p = 0; p < pointCount(parameters); p++) {
-    const sc = loadScenarioFile(file, { overrides: pointOverrides(parameters, pointValues(parameters, p)) });
+    const sc = loadScenarioFile(file, { overrides: pointOverrides(parameters, pointValues(parameters, p)), limits });
     base ??= sc;
   }
-  const scenario = base ?? loadScenarioFile(file);
+  const scenario = base ?? loadScenarioFile(file, { limits });
   const expect = scenario.expect ?? [];
   const meta: SweepMeta = { scenario: scenario.name, parameters, seeds, expectations: expect.map((e, i) => ({ id: `slo${i + 1}`, expectation: describeExpectation(e) })) };
   if (shard) meta.shard = `${shard.index}/${shard.count}`;
@@ -52,7 +55,7 @@ export function sweepMeta(file: string, parameters: SweepParameter[], seeds: num
  * holds. At the end runs.csv is rewritten sorted and points.csv and sweep.json are written.
  */
 export async function runSweep(o: SweepOptions): Promise<SweepSummary> {
-  const meta = sweepMeta(o.file, o.parameters, o.seeds, o.shard);
+  const meta = sweepMeta(o.file, o.parameters, o.seeds, o.shard, o.limits);
   const cols = runColumns(meta);
   fs.mkdirSync(o.out, { recursive: true });
   const previous = readRuns(o.out);
@@ -73,7 +76,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepSummary> {
   if (!previous || previous.header.length === 0) fs.writeFileSync(runsPath, csvLine(cols));
   const fd = fs.openSync(runsPath, 'a');
   let finished = runs.length - todo.length;
-  const pool = todo.length > 0 ? new WorkerPool(Math.max(1, Math.min(o.workers, todo.length))) : undefined;
+  const pool = todo.length > 0 ? new WorkerPool(Math.max(1, Math.min(o.workers, todo.length)), o.limits) : undefined;
   try {
     await Promise.all(
       todo.map(async (r) => {

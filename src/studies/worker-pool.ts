@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { Limits } from '../scenario/limits';
 import { RunJob, RunResult } from './run-job';
 import type { JobMessage, ReplyMessage } from './sweep-worker';
 
@@ -36,7 +37,11 @@ export class WorkerPool {
   private readonly queue: Pending[] = [];
   private nextId = 0;
 
-  constructor(readonly size: number) {
+  /** `limits`: the input limits (--limit) of every job that does not state its own. */
+  constructor(
+    readonly size: number,
+    readonly limits?: Partial<Limits>,
+  ) {
     for (let i = 0; i < size; i++) {
       const w = new Worker(path.join(__dirname, 'sweep-worker.js'));
       w.on('message', (m: ReplyMessage) => this.done(w, m));
@@ -48,7 +53,8 @@ export class WorkerPool {
 
   run(job: RunJob): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ msg: { id: this.nextId++, job }, resolve, reject });
+      const withLimits = this.limits && !job.limits ? { ...job, limits: this.limits } : job;
+      this.queue.push({ msg: { id: this.nextId++, job: withLimits }, resolve, reject });
       this.pump();
     });
   }

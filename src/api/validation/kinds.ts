@@ -308,10 +308,10 @@ export const KIND_RULES: readonly KindRule[] = [
       requiredFields(['spec', 'schedule'], ['spec', 'jobTemplate']),
       nonNegativeFields(['spec', 'startingDeadlineSeconds'], ['spec', 'successfulJobsHistoryLimit'], ['spec', 'failedJobsHistoryLimit']),
       enumField(['spec', 'concurrencyPolicy'], ['Allow', 'Forbid', 'Replace']),
-      (o, out) => {
+      (o, out, limits) => {
         const jt = isObj(o.spec) ? o.spec.jobTemplate : undefined;
         if (!isObj(jt)) return;
-        for (const c of jobChecks(['spec', 'jobTemplate', 'spec'])) c(o, out);
+        for (const c of jobChecks(['spec', 'jobTemplate', 'spec'])) c(o, out, limits);
       },
     ],
   },

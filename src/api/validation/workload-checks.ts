@@ -4,11 +4,21 @@ import { FieldError, FieldPath, forbidden, invalid, required } from './field-err
 import { Obj, atLeast, child, isObj, labelSelector, nonNegative, objectMeta, oneOf } from './common';
 import { validatePodSpec } from './pod-spec';
 
-/** kubesim's bound on any replica count (upstream allows int32); keeps hostile input finite. */
-export const MAX_REPLICAS = 1_000_000;
+/** Bounds kubesim puts on manifests beyond upstream's (src/scenario/limits.ts, raisable with --limit). */
+export interface ValidationLimits {
+  /** Largest replica count accepted (upstream allows int32); keeps hostile input finite. */
+  maxReplicas: number;
+}
+
+/** kubesim's default bound on any replica count. */
+export const DEFAULT_VALIDATION_LIMITS: ValidationLimits = { maxReplicas: 1_000_000 };
 
 /** A rule of a kind's table: checks one object, appending field errors. */
-export type Check = (o: Obj, out: FieldError[]) => void;
+export type Check = (o: Obj, out: FieldError[], limits: ValidationLimits) => void;
+
+function overReplicaLimit(path: FieldPath, v: number, limit: number): FieldError {
+  return invalid(path, v, `the limit is ${limit} replicas (raise it with --limit maxReplicas=${v})`);
+}
 
 function at(o: unknown, path: FieldPath): unknown {
   let v = o;
@@ -16,12 +26,12 @@ function at(o: unknown, path: FieldPath): unknown {
   return v;
 }
 
-/** replicas ≥ 0 (ValidateNonnegativeField) and ≤ MAX_REPLICAS. */
+/** replicas ≥ 0 (ValidateNonnegativeField) and ≤ limits.maxReplicas. */
 export function replicas(path: FieldPath): Check {
-  return (o, out) => {
+  return (o, out, limits) => {
     const v = at(o, path);
     nonNegative(v, path, out);
-    if (typeof v === 'number' && v > MAX_REPLICAS) out.push(invalid(path, v, `must be at most ${MAX_REPLICAS} (kubesim's limit on replicas, fixed: split the workload over several objects to go beyond it)`));
+    if (typeof v === 'number' && v > limits.maxReplicas) out.push(overReplicaLimit(path, v, limits.maxReplicas));
   };
 }
 
@@ -203,14 +213,12 @@ export function selectorOnly(path: FieldPath): Check {
 }
 
 /** minReplicas ≤ maxReplicas, maxReplicas ≥ 1 (ValidateHorizontalPodAutoscalerSpec). */
-export const hpaReplicas: Check = (o, out) => {
+export const hpaReplicas: Check = (o, out, limits) => {
   const min = at(o, ['spec', 'minReplicas']);
   const max = at(o, ['spec', 'maxReplicas']);
   atLeast(min, 1, ['spec', 'minReplicas'], out);
   atLeast(max, 1, ['spec', 'maxReplicas'], out);
-  if (typeof max === 'number' && max > MAX_REPLICAS) {
-    out.push(invalid(['spec', 'maxReplicas'], max, `must be at most ${MAX_REPLICAS} (kubesim's limit on replicas, fixed: split the workload over several objects to go beyond it)`));
-  }
+  if (typeof max === 'number' && max > limits.maxReplicas) out.push(overReplicaLimit(['spec', 'maxReplicas'], max, limits.maxReplicas));
   if (typeof min === 'number' && typeof max === 'number' && max < min) {
     out.push(invalid(['spec', 'maxReplicas'], max, 'must be greater than or equal to `minReplicas`'));
   }
