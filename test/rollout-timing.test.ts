@@ -6,31 +6,37 @@ import { SECOND, MINUTE, MILLISECOND, Time } from '../src/engine/time';
 import { resolveFenceposts } from '../src/controllers/deployment/rollout-math';
 import { DEFAULT_CYCLE_COST, cycleDuration } from '../src/scheduler/cycle-cost';
 import { Deployment } from '../src/api/workloads';
+import { Pod, isPodActive, isPodReady } from '../src/api/pod';
+import { DEPLOYMENT_MAX_SURGE, DEPLOYMENT_MAX_UNAVAILABLE } from '../src/api/defaults';
+import { Scaling, WaveLatencies, rolloutWaves } from './helpers/rollout-waves';
 import { scenario, pool, app, deployment, at } from './helpers/tiny-scenario';
 
 const STARTUP = 5 * SECOND;
 const IMAGE = 100 * 1024 * 1024;
 const BANDWIDTH = 50 * 1024 * 1024;
-const LAT = { watch: 1 * MILLISECOND, controllerSync: 10 * MILLISECOND, binding: 5 * MILLISECOND };
-
 /**
- * The control-plane latency of one wave of a RollingUpdate, from the Deployment sync that scales
- * one ReplicaSet to the sync that takes the next step: the ReplicaSet controller sees its change
- * (watch + sync) and creates or deletes pods; a new pod reaches the scheduler (watch), takes one scheduling
- * cycle and is bound (binding) and reaches its kubelet (watch); its Ready condition reaches the ReplicaSet controller
- * (watch + sync), whose status reaches the Deployment controller (watch + sync), which scales the
- * other side; that change is seen by the ReplicaSet controller (watch + sync) —
- * 6 watches, 4 syncs, 1 cycle, 1 binding. The scheduler serves the k pods of a wave one per cycle (one
- * node evaluated here); the last one lags (k − 1) cycles, hidden by the ReplicaSet sync unless
- * that lag is longer. The image pull happens once (one node), in the first wave.
+ * controllerSync is 20 ms so that a wave of up to 84 pods, Ready one scheduling cycle apart, is
+ * counted by one ReplicaSet sync (the wave model's regime: (k − 1)·cycle < watch + sync).
  */
-function waveLatency(k: number): Time {
-  const cycle = cycleDuration(DEFAULT_CYCLE_COST, 1);
-  return 6 * LAT.watch + 4 * LAT.controllerSync + cycle + LAT.binding + Math.max(0, (k - 1) * cycle - LAT.controllerSync);
+const LAT = { watch: 1 * MILLISECOND, controllerSync: 20 * MILLISECOND, binding: 5 * MILLISECOND };
+const PULL = Math.round((IMAGE / BANDWIDTH) * SECOND);
+const WAVE_LATENCIES: WaveLatencies = {
+  watch: LAT.watch,
+  sync: LAT.controllerSync,
+  cycle: cycleDuration(DEFAULT_CYCLE_COST, 1),
+  binding: LAT.binding,
+  startup: STARTUP,
+  pull: PULL,
+};
+
+type Row = [number, number | string, number | string];
+
+function strategyOf(surge: number | string, unavailable: number | string): Deployment['spec']['strategy'] {
+  return { type: 'RollingUpdate', rollingUpdate: { maxSurge: surge, maxUnavailable: unavailable } };
 }
 
-function rollout(n: number, surge: number | string, unavailable: number | string, strategy?: Deployment['spec']['strategy']) {
-  const d = deployment('web', n, 'web:v1', { strategy: strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxSurge: surge, maxUnavailable: unavailable } } });
+function rollout(n: number, surge: number | string, unavailable: number | string) {
+  const d = deployment('web', n, 'web:v1', { strategy: strategyOf(surge, unavailable) });
   const s = scenario({
     pools: [pool('big', 1, { capacity: { cpu: '64', memory: '256Gi', pods: '200' }, imagePullBandwidth: BANDWIDTH })],
     apps: [app('web:v1', STARTUP, { imageSize: IMAGE }), app('web:v2', STARTUP, { imageSize: IMAGE })],
@@ -43,11 +49,43 @@ function rollout(n: number, surge: number | string, unavailable: number | string
   const sim = new Simulation(s, { timelineSinks: [sink] });
   const facts = sim.run();
   const r = facts.rollouts.find((x) => x.kind === 'Deployment' && x.revision === 2)!;
-  return { r, sink, sim };
+  return { r, sink };
 }
 
-// A wave replaces `step` pods: maxSurge when maxUnavailable is 0, maxUnavailable when maxSurge is 0.
-for (const [n, surge, unavailable] of [
+const SCALED = /^Scaled (up|down) replica set (\S+) from \d+ to (\d+)$/;
+
+/**
+ * The Deployment's ScalingReplicaSet rows of revision 2, timed from the rollout's start; the new
+ * RS is the one scaled up.
+ */
+function scalingRows(sink: MemorySink, startedAtSeconds: number): Scaling[] {
+  const start = Math.round(startedAtSeconds * 1e6);
+  const rows: RegExpExecArray[] = [];
+  const times: Time[] = [];
+  for (const row of sink.rows) {
+    if (row.kind !== 'Deployment' || row.event !== 'ScalingReplicaSet' || row.time < start) continue;
+    rows.push(SCALED.exec(row.reason)!);
+    times.push(row.time - start);
+  }
+  const newName = rows.find((m) => m[1] === 'up')?.[2];
+  return rows.map((m, i) => ({ at: times[i], rs: m[2] === newName ? 'new' : 'old', replicas: Number(m[3]) }));
+}
+
+/**
+ * The closed form for single-sided waves (maxSurge or maxUnavailable 0), each replacing `step`
+ * pods: one Deployment sync scales the old RS down, the next (watch + sync) scales the new one up;
+ * ReplicaSet (watch + sync), scheduler (watch, cycle, binding), kubelet (watch), start-up, Ready →
+ * ReplicaSet (watch + sync) → Deployment (watch + sync): 6 watches, 4 syncs, 1 cycle, 1 binding per
+ * wave, the image pulled once. With maxUnavailable 0 the first wave is one watch + sync shorter
+ * (the new RS is created scaled up) and the rollout ends with one more scale-down (watch + sync),
+ * so ceil(N / step) full waves still add up exactly.
+ */
+function singleSidedWaveLatency(): Time {
+  const l = WAVE_LATENCIES;
+  return 6 * l.watch + 4 * l.sync + l.cycle + l.binding;
+}
+
+const SINGLE_SIDED: Row[] = [
   [4, 1, 0],
   [8, 2, 0],
   [10, '50%', 0],
@@ -55,44 +93,68 @@ for (const [n, surge, unavailable] of [
   [6, 0, 1],
   [10, 0, '25%'],
   [9, '0%', '34%'],
-] as [number, number | string, number | string][]) {
-  test(`rollout of ${n} replicas (maxSurge ${surge}, maxUnavailable ${unavailable}) takes pull + waves × (start-up + wave latency)`, () => {
+];
+
+/** Both maxSurge and maxUnavailable non-zero: uneven waves, the first one surging and removing. */
+const BOTH_SIDED: Row[] = [
+  [12, DEPLOYMENT_MAX_SURGE, DEPLOYMENT_MAX_UNAVAILABLE],
+  [10, '25%', '25%'],
+  [7, 2, 1],
+  [10, 3, 2],
+  [20, '10%', '20%'],
+  [5, 1, 1],
+  [100, '25%', '25%'],
+];
+
+for (const [n, surge, unavailable] of [...SINGLE_SIDED, ...BOTH_SIDED]) {
+  test(`rollout of ${n} replicas (maxSurge ${surge}, maxUnavailable ${unavailable}) takes pull + Σ waves (start-up + wave latency) + tail`, () => {
     const f = resolveFenceposts(surge, unavailable, n);
-    const step = f.surge > 0 ? f.surge : f.unavailable;
-    const waves = Math.ceil(n / step);
-    const pull = Math.round((IMAGE / BANDWIDTH) * SECOND);
-    const predicted = pull + waves * (STARTUP + waveLatency(step));
-    const { r } = rollout(n, surge, unavailable);
+    const model = rolloutWaves(deployment('web', n, 'web:v1', { strategy: strategyOf(surge, unavailable) }), WAVE_LATENCIES);
+    const waveSum = model.waves.reduce((t, w) => t + w.latency, 0);
+    assert.equal(model.duration, PULL + waveSum + model.tailSyncs * (LAT.watch + LAT.controllerSync));
+    if (f.surge === 0 || f.unavailable === 0) {
+      const step = f.surge > 0 ? f.surge : f.unavailable;
+      const waves = Math.ceil(n / step);
+      assert.equal(model.waves.length, waves);
+      assert.equal(model.duration, PULL + waves * (STARTUP + singleSidedWaveLatency()), `${waves} waves of ${step}`);
+    }
+    const { r, sink } = rollout(n, surge, unavailable);
     assert.notEqual(r.completedAt, null);
-    assert.equal(Math.round(r.durationSeconds! * 1e6), predicted, `${waves} waves of ${step}`);
+    const shape = model.waves.map((w) => `${w.k} after ${w.syncsBefore} sync(s)`).join(', ') + `, tail ${model.tailSyncs}`;
+    assert.equal(Math.round(r.durationSeconds! * 1e6), model.duration, shape);
+    assert.deepEqual(scalingRows(sink, r.startedAt), model.scalings, shape);
+    // One RolloutProgressed row per wave seen whole, but for the wave whose sync completes the rollout.
+    const start = Math.round(r.startedAt * 1e6);
+    const progressed = sink.rows.filter((row) => row.time >= start && row.kind === 'Deployment' && row.event === 'RolloutProgressed').length;
+    assert.equal(progressed, model.waves.length - (model.tailSyncs === 0 ? 1 : 0), `RolloutProgressed rows vs waves (${shape})`);
     assert.ok(r.maxTotal <= n + f.surge && r.minReady >= n - f.unavailable, JSON.stringify(r));
   });
 }
 
-test('the default strategy (25%/25%) finishes between the surge-and-unavailable and the single-sided wave counts', () => {
-  const n = 12;
-  const f = resolveFenceposts('25%', '25%', n);
-  const { r, sink, sim } = rollout(n, '25%', '25%');
-  const pull = Math.round((IMAGE / BANDWIDTH) * SECOND);
-  const fastest = pull + Math.ceil(n / (f.surge + f.unavailable)) * (STARTUP + waveLatency(f.surge));
-  const slowest = pull + Math.ceil(n / Math.max(f.surge, f.unavailable)) * (STARTUP + waveLatency(f.surge));
-  const d = Math.round(r.durationSeconds! * 1e6);
-  assert.ok(d >= fastest && d <= slowest, `${d} not in [${fastest}, ${slowest}]`);
-  assert.ok(r.minReady >= n - f.unavailable && r.maxTotal <= n + f.surge, JSON.stringify(r));
-  void sink;
-  void sim;
+test('the both-sided waves are uneven: the first surges and removes, the default 12 replicas take 2 waves and a scale-down', () => {
+  const m = rolloutWaves(deployment('web', 12, 'web:v1', { strategy: strategyOf(DEPLOYMENT_MAX_SURGE, DEPLOYMENT_MAX_UNAVAILABLE) }), WAVE_LATENCIES);
+  assert.deepEqual(
+    m.waves.map((w) => [w.k, w.syncsBefore]),
+    [
+      [6, 0],
+      [6, 1],
+    ],
+  );
+  assert.equal(m.tailSyncs, 1);
+  const m7 = rolloutWaves(deployment('web', 7, 'web:v1', { strategy: strategyOf(2, 1) }), WAVE_LATENCIES);
+  assert.deepEqual(
+    m7.waves.map((w) => w.k),
+    [3, 3, 1],
+  );
+  assert.equal(m7.tailSyncs, 0);
 });
 
-test('every timeline row during a rollout sees ready ≥ N − maxUnavailable and total ≤ N + maxSurge', () => {
-  for (const [n, surge, unavailable] of [
-    [10, '25%', '25%'],
-    [7, 2, 1],
-    [5, 0, 1],
-  ] as [number, number | string, number | string][]) {
+test('every timeline row during a rollout sees ready ≥ N − maxUnavailable and total ≤ N + maxSurge, in status and in pods', () => {
+  for (const [n, surge, unavailable] of [...SINGLE_SIDED, ...BOTH_SIDED]) {
     const f = resolveFenceposts(surge, unavailable, n);
-    const d = deployment('web', n, 'web:v1', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: surge, maxUnavailable: unavailable } } });
+    const d = deployment('web', n, 'web:v1', { strategy: strategyOf(surge, unavailable) });
     const s = scenario({
-      pools: [pool('p', 3)],
+      pools: [pool('p', 3, { capacity: { cpu: '16', memory: '64Gi', pods: '110' } })],
       apps: [app('web:v1', STARTUP), app('web:v2', STARTUP)],
       resources: [d],
       timeline: [at(1 * MINUTE, { type: 'setImage', target: { kind: 'Deployment', name: 'web', namespace: 'default' }, image: 'web:v2' })],
@@ -104,14 +166,25 @@ test('every timeline row during a rollout sees ready ≥ N − maxUnavailable an
           row: (row) => {
             if (row.time <= 1 * MINUTE) return;
             const dep = sim.store.get<Deployment>('Deployment', 'default/web')!;
+            let ready = 0;
+            let active = 0;
+            for (const p of sim.store.list<Pod>('Pod')) {
+              if (!isPodActive(p)) continue;
+              active++;
+              if (isPodReady(p)) ready++;
+            }
             rows++;
-            assert.ok(dep.status.readyReplicas >= n - f.unavailable, `row ${row.event} at ${row.time}: ready ${dep.status.readyReplicas}`);
-            assert.ok(dep.status.replicas <= n + f.surge, `row ${row.event} at ${row.time}: total ${dep.status.replicas}`);
+            const where = `${n} ${surge} ${unavailable}: row ${row.event} at ${row.time}`;
+            assert.ok(dep.status.readyReplicas >= n - f.unavailable, `${where}: status ready ${dep.status.readyReplicas}`);
+            assert.ok(dep.status.replicas <= n + f.surge, `${where}: status total ${dep.status.replicas}`);
+            assert.ok(ready >= n - f.unavailable, `${where}: ${ready} pods ready`);
+            assert.ok(active <= n + f.surge, `${where}: ${active} pods`);
           },
         },
       ],
     });
-    sim.run();
+    const facts = sim.run();
+    assert.notEqual(facts.rollouts.find((x) => x.kind === 'Deployment' && x.revision === 2)?.completedAt, null);
     assert.ok(rows > 10);
   }
 });

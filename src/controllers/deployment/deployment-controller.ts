@@ -181,7 +181,10 @@ export class DeploymentController implements Reconciler, Watcher {
     // The RS is created at the size NewRSNewReplicas allows (upstream creates it scaled).
     rs.spec.replicas = d.spec.strategy?.type === 'Recreate' ? 0 : newRSNewReplicas(d, [...oldRSs, rs], rs);
     store.create(rs);
-    recorder.record('Deployment', d.metadata.namespace, d.metadata.name, 'ScalingReplicaSet', '', `Scaled up replica set ${rs.metadata.name} from 0 to ${rs.spec.replicas}`);
+    // getNewReplicaSet records the event only for a ReplicaSet created with replicas > 0.
+    if (rs.spec.replicas > 0) {
+      recorder.record('Deployment', d.metadata.namespace, d.metadata.name, 'ScalingReplicaSet', '', `Scaled up replica set ${rs.metadata.name} from 0 to ${rs.spec.replicas}`);
+    }
     this.setRevision(d, String(newRevision));
     this.rolloutStarted(d, newRevision);
     return { newRS: rs, oldRSs };
