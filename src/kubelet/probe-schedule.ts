@@ -41,8 +41,20 @@ export interface DefaultedProbe extends Probe {
   failureThreshold: number;
 }
 
-/** Applies the upstream probe defaults (core/v1 SetDefaults_Probe: 0 or unset → 1 s timeout, 10 s period, thresholds 1/3). */
+/** Defaulted probes by their source: pods of one template share their probe objects. */
+const defaulted = new WeakMap<Probe, DefaultedProbe>();
+
+/**
+ * Applies the upstream probe defaults (core/v1 SetDefaults_Probe: 0 or unset → 1 s timeout, 10 s
+ * period, thresholds 1/3). The result is shared per source probe and must not be mutated.
+ */
 export function withProbeDefaults(probe: Probe): DefaultedProbe {
+  let d = defaulted.get(probe);
+  if (d === undefined) defaulted.set(probe, (d = defaults(probe)));
+  return d;
+}
+
+function defaults(probe: Probe): DefaultedProbe {
   return {
     ...probe,
     initialDelaySeconds: probe.initialDelaySeconds ?? PROBE_INITIAL_DELAY / SECOND,

@@ -41,6 +41,9 @@ export class DaemonSetController implements Reconciler, Watcher {
   private readonly current = new Map<string, RolloutRecord>();
   private readonly progress = new Map<RolloutRecord, number>();
   private readonly hashes = new Map<string, string>();
+  /** Bumped on every Node notification: cached eligibility older than this is recomputed. */
+  private nodesVersion = 0;
+  private readonly eligibility = new Map<string, { nodesVersion: number; hash: string; nodes: Map<string, NodeState> }>();
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.engine, this, ctx.latencies.controllerSync);
@@ -55,7 +58,7 @@ export class DaemonSetController implements Reconciler, Watcher {
       return;
     }
     if (obj.kind === 'Node') {
-      // Status-only heartbeats do not change eligibility; added, removed and re-labelled/tainted nodes do.
+      this.nodesVersion++;
       for (const ds of this.ctx.store.list<DaemonSet>('DaemonSet')) this.queue.add(objectKey(ds.metadata));
       return;
     }
@@ -69,6 +72,7 @@ export class DaemonSetController implements Reconciler, Watcher {
     const ds = store.get<DaemonSet>('DaemonSet', key);
     if (!ds) {
       this.current.delete(key);
+      this.eligibility.delete(key);
       return undefined;
     }
     const now = engine.now;
@@ -86,12 +90,7 @@ export class DaemonSetController implements Reconciler, Watcher {
     }
 
     const tolerations = daemonTolerations(ds.spec.template.spec);
-    const affinity = new RequiredNodeAffinity(ds.spec.template.spec.nodeSelector, ds.spec.template.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
-    const nodes = new Map<string, NodeState>();
-    for (const n of store.list<Node>('Node')) {
-      const v = nodeShouldRunDaemonPod(n, ds.spec.template.spec, affinity, tolerations);
-      nodes.set(n.metadata.name, { node: n, shouldRun: v.shouldRun, shouldContinueRunning: v.shouldContinueRunning, pods: [] });
-    }
+    const nodes = this.nodeStates(key, ds, hash, tolerations);
     const orphans: Pod[] = [];
     for (const p of store.ownedBy<Pod>(ds.metadata.uid!)) {
       if (p.kind !== 'Pod' || p.metadata.deletionTimestamp !== undefined) continue;
@@ -186,6 +185,28 @@ export class DaemonSetController implements Reconciler, Watcher {
     return requeue;
   }
 
+  /**
+   * Every node with whether the DaemonSet should run (and continue running) there, and an empty
+   * pod list to fill. Eligibility is kept per DaemonSet until a node changes or the template does
+   * (nodeShouldRunDaemonPod depends on nothing else); the node order is the store's.
+   */
+  private nodeStates(key: string, ds: DaemonSet, hash: string, tolerations: readonly Toleration[]): Map<string, NodeState> {
+    const cached = this.eligibility.get(key);
+    if (cached !== undefined && cached.nodesVersion === this.nodesVersion && cached.hash === hash) {
+      for (const st of cached.nodes.values()) st.pods.length = 0;
+      return cached.nodes;
+    }
+    const spec = ds.spec.template.spec;
+    const affinity = new RequiredNodeAffinity(spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    const nodes = new Map<string, NodeState>();
+    for (const n of this.ctx.store.list<Node>('Node')) {
+      const v = nodeShouldRunDaemonPod(n, spec, affinity, tolerations);
+      nodes.set(n.metadata.name, { node: n, shouldRun: v.shouldRun, shouldContinueRunning: v.shouldContinueRunning, pods: [] });
+    }
+    this.eligibility.set(key, { nodesVersion: this.nodesVersion, hash, nodes });
+    return nodes;
+  }
+
   private syncStatus(ds: DaemonSet, key: string, hash: string, nodes: Map<string, NodeState>, now: Time): void {
     const minReady = ds.spec.minReadySeconds ?? 0;
     let desired = 0;
@@ -196,16 +217,24 @@ export class DaemonSetController implements Reconciler, Watcher {
     let updated = 0;
     let total = 0;
     for (const st of nodes.values()) {
-      const live = st.pods.filter((p) => p.metadata.deletionTimestamp === undefined);
-      total += live.length;
+      let live = 0;
+      let first: Pod | undefined;
+      let updatedPod: Pod | undefined;
+      for (const x of st.pods) {
+        if (x.metadata.deletionTimestamp !== undefined) continue;
+        live++;
+        first ??= x;
+        if (updatedPod === undefined && x.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] === hash) updatedPod = x;
+      }
+      total += live;
       if (st.shouldRun) desired++;
-      if (live.length === 0) continue;
+      if (first === undefined) continue;
       if (!st.shouldRun) {
         misscheduled++;
         continue;
       }
       scheduled++;
-      const p = live.find((x) => x.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] === hash) ?? live[0];
+      const p = updatedPod ?? first;
       if (p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] === hash) updated++;
       if (isPodReady(p)) {
         ready++;

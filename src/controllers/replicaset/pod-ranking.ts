@@ -49,15 +49,19 @@ export function podsToDelete(pods: readonly Pod[], rankOf: (p: Pod) => number, n
   if (n >= pods.length) return pods.slice();
   // A max-heap (by deletion order) of the n earliest keys seen so far: the root is the latest.
   // A pod that sorts after the root is rejected through a scratch key, without allocating.
+  // Pods are visited newest-listed first: owner indexes list pods in creation order, and newer
+  // pods tend to be deleted first, so the heap fills with likely victims and most others are
+  // rejected by one comparison. The result does not depend on the visiting order.
   const heap: DeletionKey[] = [];
   let scratch: DeletionKey = emptyKey();
-  for (let i = 0; i < pods.length; i++) {
-    fillKey(scratch, pods[i], rankOf, i);
+  for (let i = pods.length - 1; i >= 0; i--) {
     if (heap.length < n) {
+      fillKey(scratch, pods[i], rankOf, i);
       heap.push(scratch);
       siftUp(heap, heap.length - 1);
       scratch = emptyKey();
-    } else if (compareKeys(scratch, heap[0]) < 0) {
+    } else if (sortsBefore(pods[i], rankOf, i, heap[0])) {
+      fillKey(scratch, pods[i], rankOf, i);
       const out = heap[0];
       heap[0] = scratch;
       siftDown(heap, 0);
@@ -66,6 +70,31 @@ export function podsToDelete(pods: readonly Pod[], rankOf: (p: Pod) => number, n
   }
   heap.sort(compareKeys);
   return heap.map((k) => k.pod);
+}
+
+/**
+ * compareKeys(deletionKey(pod, rankOf(pod), index), k) < 0, computing the pod's fields one at a
+ * time and stopping at the first that differs (most pods lose to the heap's root early).
+ */
+function sortsBefore(pod: Pod, rankOf: (p: Pod) => number, index: number, k: DeletionKey): boolean {
+  const assigned = pod.spec.nodeName ? 1 : 0;
+  if (assigned !== k.assigned) return assigned < k.assigned;
+  const phase = PHASE_RANK[pod.status.phase] ?? 1;
+  if (phase !== k.phase) return phase < k.phase;
+  const since = readySince(pod);
+  const ready = since !== undefined || isPodReady(pod) ? 1 : 0;
+  if (ready !== k.ready) return ready < k.ready;
+  const cost = deletionCost(pod);
+  if (cost !== k.cost) return cost < k.cost;
+  const negRank = -rankOf(pod);
+  if (negRank !== k.negRank) return negRank < k.negRank;
+  const negReadySince = ready === 1 ? -(since ?? 0) : 0;
+  if (negReadySince !== k.negReadySince) return negReadySince < k.negReadySince;
+  const negRestarts = -restarts(pod);
+  if (negRestarts !== k.negRestarts) return negRestarts < k.negRestarts;
+  const negCreated = -(pod.metadata.creationTimestamp ?? 0);
+  if (negCreated !== k.negCreated) return negCreated < k.negCreated;
+  return index < k.index;
 }
 
 function emptyKey(): DeletionKey {

@@ -237,7 +237,20 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const ignored = new Set<string>();
     const counts = constraints.map(() => new Map<string, number>());
     const sizes = constraints.map(() => 0);
-    for (const ni of nodes) {
+    // With every node carrying every key, no node is ignored, and once a constraint has seen every
+    // domain of the snapshot the rest of the feasible nodes cannot add one: stop scanning then.
+    let open = 0;
+    let canStop = snapshot !== undefined;
+    const allDomains = constraints.map((c) => {
+      if (snapshot === undefined) return Infinity;
+      const idx = snapshot.topologyIndex(c.topologyKey);
+      if (idx.missingNodes !== 0) canStop = false;
+      if (c.topologyKey === LABEL_HOSTNAME) return Infinity;
+      open++;
+      return idx.domains.size;
+    });
+    for (let j = 0; j < nodes.length; j++) {
+      const ni = nodes[j];
       const labels = ni.node.metadata.labels;
       if (requireAll && !hasAllKeys(labels, constraints)) {
         ignored.add(ni.name);
@@ -249,9 +262,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         const v = labels?.[c.topologyKey] ?? '';
         if (!counts[i].has(v)) {
           counts[i].set(v, 0);
-          sizes[i]++;
+          if (++sizes[i] === allDomains[i]) open--;
         }
       }
+      if (canStop && open === 0) break;
     }
     const weights = constraints.map((c, i) =>
       Math.log((c.topologyKey === LABEL_HOSTNAME ? nodes.length - ignored.size : sizes[i]) + 2),
@@ -299,39 +313,54 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(PRESCORE_KEY);
     if (s === undefined || s.ignored.has(nodeInfo.name)) return 0;
-    const labels = nodeInfo.node.metadata.labels;
-    let score = 0;
-    for (let i = 0; i < s.constraints.length; i++) {
-      const c = s.constraints[i];
-      if (!labels || !Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) continue;
-      const cnt =
-        c.topologyKey === LABEL_HOSTNAME
-          ? s.keys !== undefined
-            ? nodeInfo.countMatching(s.keys[i], c.selector, pod.metadata.namespace)
-            : countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata.namespace)
-          : s.counts[i].get(labels[c.topologyKey]) ?? 0;
-      score += cnt * s.weights[i] + (c.maxSkew - 1);
+    return scoreNode(s, pod, nodeInfo);
+  }
+
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): void {
+    const s = state.read<PreScoreState>(PRESCORE_KEY);
+    const ignored = s !== undefined && s.ignored.size > 0 ? s.ignored : null;
+    for (let i = 0; i < nodes.length; i++) {
+      const ni = nodes[i];
+      scores[i] = s === undefined || (ignored !== null && ignored.has(ni.name)) ? 0 : scoreNode(s, pod, ni);
     }
-    return Math.round(score);
   }
 
   normalizeScore(state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], scores: number[]): Status | null {
     const s = state.read<PreScoreState>(PRESCORE_KEY);
     if (s === undefined) return null;
+    const ignored = s.ignored.size > 0 ? s.ignored : null;
     let min = Infinity;
     let max = 0;
     for (let i = 0; i < nodes.length; i++) {
-      if (s.ignored.has(nodes[i].name)) continue;
+      if (ignored !== null && ignored.has(nodes[i].name)) continue;
       if (scores[i] < min) min = scores[i];
       if (scores[i] > max) max = scores[i];
     }
     for (let i = 0; i < nodes.length; i++) {
-      if (s.ignored.has(nodes[i].name)) scores[i] = 0;
+      if (ignored !== null && ignored.has(nodes[i].name)) scores[i] = 0;
       else if (max === 0) scores[i] = MAX_NODE_SCORE;
       else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
     }
     return null;
   }
+}
+
+/** The raw Score of one node that PreScore did not ignore. */
+function scoreNode(s: PreScoreState, pod: Pod, nodeInfo: NodeInfo): number {
+  const labels = nodeInfo.node.metadata.labels;
+  let score = 0;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i];
+    if (!labels || !Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) continue;
+    const cnt =
+      c.topologyKey === LABEL_HOSTNAME
+        ? s.keys !== undefined
+          ? nodeInfo.countMatching(s.keys[i], c.selector, pod.metadata.namespace)
+          : countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata.namespace)
+        : s.counts[i].get(labels[c.topologyKey]) ?? 0;
+    score += cnt * s.weights[i] + (c.maxSkew - 1);
+  }
+  return Math.round(score);
 }
 
 export function newPodTopologySpread(args?: PodTopologySpreadArgs): PodTopologySpread {
