@@ -237,3 +237,16 @@ test('sweeps and plans pass the limits on to their worker runs', async () => {
   const { result } = await runPlan({ file: planFile, workers: 2, out: path.join(dir, 'plan'), limits });
   assert.ok(result.evaluated.length > 0);
 });
+
+// A List of many items is appended item by item: spreading it into push() overflowed the call
+// stack (exit 70) near the object limit. A small stack makes 12,000 items enough to show it.
+test('a List of 12,000 items validates on a small call stack', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-list-'));
+  const file = path.join(dir, 'list.yaml');
+  const lines = ['apiVersion: v1', 'kind: List', 'items:'];
+  for (let i = 0; i < 12_000; i++) lines.push(`- {apiVersion: v1, kind: Pod, metadata: {name: p${i}}, spec: {containers: [{name: c, image: "app:v1"}]}}`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const r = spawnSync(process.execPath, ['--stack-size=60', BIN, 'validate', file], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /12000 objects/);
+});

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { autoscalingCost } from '../src/autoscaler/plan-facts';
 import { HorizontalPodAutoscaler } from '../src/api/hpa';
 import { InputError, loadScenarioFile } from '../src/scenario/load';
+import { Limits } from '../src/scenario/limits';
 import { Simulation } from '../src/sim/simulation';
 import { AutoscalerSettings, autoscalingOverrides } from '../src/studies/plan-autoscaling';
 import { HOURS_PER_MONTH, runPlan } from '../src/studies/plan';
@@ -23,9 +24,9 @@ function scenarioWith(plan: string, edit: (text: string) => string = (t) => t): 
 }
 
 /** The problems of loading `file`, as "line:col: path: message" strings. */
-function problems(file: string): string[] {
+function problems(file: string, limits?: Partial<Limits>): string[] {
   try {
-    loadScenarioFile(file);
+    loadScenarioFile(file, { limits });
   } catch (e) {
     if (e instanceof InputError) return e.problems.map((p) => `${p.line}:${p.col}: ${p.path}: ${p.message}`);
     throw e;
@@ -69,6 +70,24 @@ test('plan spec: min above max, and bounds that would not contain the pool count
   assert.deepEqual(problems(own).map((p) => p.replace(/^\d+:\d+: /, '')), ["spec.plan.autoscaling.minNodes: must be at most the node group's max (10), got 12"]);
   const dup = scenarioWith('  plan:\n    autoscaling:\n      nodeGroup: general\n      maxNodes: [4, 4]\n');
   assert.deepEqual(problems(dup).map((p) => p.replace(/^\d+:\d+: /, '')), ['spec.plan.autoscaling.maxNodes[1]: Duplicate value: 4']);
+});
+
+test('node counts over --limit maxNodes (autoscaling.max, spec.plan counts) name the limit and the option that raises it', () => {
+  const strip = (ps: string[]) => ps.map((p) => p.replace(/^\d+:\d+: /, ''));
+  const group = scenarioWith('  plan:\n    autoscaling:\n      nodeGroup: general\n      maxNodes: [4]\n');
+  assert.deepEqual(strip(problems(group, { maxNodes: 8 })), ['spec.cluster.nodePools[0].autoscaling.max: 10 nodes is too many; the limit is 8 nodes (raise it with --limit maxNodes=10)']);
+  assert.deepEqual(problems(group, { maxNodes: 10 }), []);
+  const candidates = scenarioWith('  plan:\n    autoscaling:\n      nodeGroup: general\n      maxNodes: [4, 12]\n', (t) => t.replace('max: 10\n', 'max: 12\n'));
+  assert.deepEqual(strip(problems(candidates, { maxNodes: 11 })), [
+    'spec.cluster.nodePools[0].autoscaling.max: 12 nodes is too many; the limit is 11 nodes (raise it with --limit maxNodes=12)',
+    'spec.plan.autoscaling.maxNodes[1]: 12 nodes is too many; the limit is 11 nodes (raise it with --limit maxNodes=12)',
+  ]);
+  const pool = scenarioWith('  plan:\n    pool: general\n    nodeTypes:\n      - { name: a, capacity: { cpu: "2", memory: 8Gi }, costPerHour: 0.1 }\n    minNodes: 11\n    maxNodes: 20\n', (t) => t.replace(/        autoscaling:\n(          .*\n){3}/, ''));
+  assert.deepEqual(strip(problems(pool, { maxNodes: 10 })), [
+    'spec.plan.minNodes: 11 nodes is too many; the limit is 10 nodes (raise it with --limit maxNodes=11)',
+    'spec.plan.maxNodes: 20 nodes is too many; the limit is 10 nodes (raise it with --limit maxNodes=20)',
+  ]);
+  assert.deepEqual(problems(pool, { maxNodes: 20 }), []);
 });
 
 test('plan spec: an unknown HPA gets a did-you-mean; targets must be positive; pool fields do not mix in', () => {

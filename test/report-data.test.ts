@@ -8,6 +8,7 @@ import { wilsonInterval } from '../src/report/confidence';
 import { histogram, waitHistogram } from '../src/report/charts';
 import { bandAt, readStudyData } from '../src/report/study-data';
 import { readRunData, writeRunReport, writeStudyReport } from '../src/report';
+import { planTable } from '../src/report/report-tables';
 
 test('FailedScheduling messages split into reasons as kube-scheduler FitError.Error() joins them', () => {
   const cases: [string, { reason: string; nodes: number }[]][] = [
@@ -82,4 +83,44 @@ test('a run report reads what the outputs hold and names what it cannot draw', (
   const htmlText = fs.readFileSync(html, 'utf8');
   assert.ok(!/src=|href=\s*"http/i.test(htmlText.replace(/<script>[\s\S]*?<\/script>/g, '')), 'no external resources');
   assert.equal(fs.readFileSync(html, 'utf8'), (writeRunReport(dir), fs.readFileSync(html, 'utf8')), 'same inputs, same bytes');
+});
+
+test('an autoscaling plan.json renders as a table of its candidates, the chosen one marked', () => {
+  const cand = (min: number, max: number, passRate: number, cost: number, wait: number) => ({
+    label: `min ${min}, max ${max}, web 70%`,
+    settings: { minNodes: min, maxNodes: max, hpaTargets: [{ hpa: 'web', averageUtilization: 70 }] },
+    passRate,
+    meets: passRate >= 0.9,
+    costPerPeriod: cost,
+    costPerMonth: (cost / 24) * 730,
+    nodeHours: cost * 10,
+    meanMaxPendingSeconds: wait,
+    meanPendingAtEnd: 0,
+    margins: [],
+    runs: [{ seed: 1, pass: true, cost, nodeHours: cost * 10, maxPendingSeconds: wait, pendingAtEnd: 0 }],
+  });
+  const candidates = [cand(1, 3, 0.5, 1.25, 300), cand(1, 4, 1, 1.5, 95.5), cand(2, 4, 1, 2, 40)];
+  const plan = { scenario: 'autoscaling-plan', pool: 'general', confidence: 0.9, seeds: 10, perType: [], evaluated: [], runsFile: 'runs.csv', autoscaling: { nodeGroup: 'general', periodHours: 24, best: candidates[1], candidates } };
+  const t = planTable(plan)!;
+  assert.deepEqual(t.columns, ['settings', 'pass rate', 'cost over the period (24 h)', 'cost per month', 'mean longest pending wait (s)']);
+  assert.deepEqual(t.rows, [
+    ['min 1, max 3, web 70%', '50%', '1.25', '38.021', '300'],
+    ['min 1, max 4, web 70% (chosen)', '100% (meets)', '1.5', '45.625', '95.5'],
+    ['min 2, max 4, web 70%', '100% (meets)', '2', '60.833', '40'],
+  ]);
+  assert.equal(t.caption, 'Autoscaling plan candidates: node group general, 10 seed(s), needs 90% of seeds; chosen: min 1, max 4, web 70%');
+  const none = planTable({ ...plan, autoscaling: { nodeGroup: 'general', periodHours: 24, note: 'no candidate meets every expectation in 90% of 10 seeds', candidates } }, 2)!;
+  assert.equal(none.rows.length, 2);
+  assert.ok(none.rows.every((r) => !r[0].includes('(chosen)')));
+  assert.equal(none.caption, 'Autoscaling plan candidates (first 2 of 3): node group general, 10 seed(s), needs 90% of seeds; no candidate meets every expectation in 90% of 10 seeds');
+  const fixed = planTable({ scenario: 'capacity-plan', pool: 'general', confidence: 0.9, best: { nodeType: 'm6.large', count: 5 } })!;
+  assert.deepEqual(fixed.columns, ['field', 'value']);
+  assert.deepEqual(fixed.rows[0], ['scenario', 'capacity-plan']);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-aplan-report-'));
+  fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan));
+  writeStudyReport(dir);
+  const md = fs.readFileSync(path.join(dir, 'report.md'), 'utf8');
+  assert.match(md, /min 1, max 4, web 70% \(chosen\)/);
+  assert.doesNotMatch(md, /"candidates"/);
 });

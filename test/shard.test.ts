@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { Limits, addLimitSetting } from '../src/scenario/limits';
 import { loadManifestFile } from '../src/scenario/load';
 import { mergeSweeps } from '../src/studies/merge';
 import { runSweep } from '../src/studies/sweep';
@@ -60,10 +61,28 @@ test('--emit-job writes an Indexed Job whose pods run their shard, and a merge J
   assert.equal(args[args.indexOf('--shard') + 1], '$(JOB_COMPLETION_INDEX)/5');
   assert.equal(args[args.indexOf('--seeds') + 1], '20');
   assert.equal(args[args.indexOf('--set') + 1], 'spec.cluster.nodePools[0].count=5,6,7');
+  assert.equal(args.indexOf('--limit'), -1);
   assert.ok(c.volumeMounts[0].mountPath === '/data' && job.spec.template.spec.volumes[0].persistentVolumeClaim.claimName === 'kubesim-data');
   const merge = parse(fs.readFileSync(path.join(out, 'merge-job.yaml'), 'utf8'));
   const margs: string[] = merge.spec.template.spec.containers[0].args;
   assert.equal(margs[0], 'merge');
   assert.equal(margs.filter((a) => /shard-\d$/.test(a)).length, 5);
   for (const f of ['sweep-job.yaml', 'merge-job.yaml']) assert.equal(loadManifestFile(path.join(out, f)).objects.length, 1, f);
+});
+
+test('--emit-job with --limit passes every limit on to the shards\' args, in a form --limit reads back', () => {
+  const out = tmp();
+  const given = ['maxNodes=200000', 'maxFileBytes=64Mi', 'maxDuration=400d', 'maxAliasCount=7'];
+  const res = spawnSync(process.execPath, [BIN, 'sweep', 'scenarios/capacity-plan.yaml', '--set', 'spec.cluster.nodePools[0].count=5,6', '--seeds', '2', '--emit-job', '--shards', '2', '--out', out, ...given.flatMap((g) => ['--limit', g])], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  const args: string[] = parse(fs.readFileSync(path.join(out, 'sweep-job.yaml'), 'utf8')).spec.template.spec.containers[0].args;
+  const emitted = args.flatMap((a, i) => (args[i - 1] === '--limit' ? [a] : []));
+  assert.deepEqual([...emitted].sort(), [...given].sort());
+  let want: Partial<Limits> = {};
+  let back: Partial<Limits> = {};
+  for (const g of given) want = addLimitSetting(want, g) as Partial<Limits>;
+  for (const e of emitted) back = addLimitSetting(back, e) as Partial<Limits>;
+  assert.deepEqual(back, want);
+  const merge = parse(fs.readFileSync(path.join(out, 'merge-job.yaml'), 'utf8'));
+  assert.equal(merge.spec.template.spec.containers[0].args.indexOf('--limit'), -1);
 });

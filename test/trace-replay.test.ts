@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError, loadScenarioText } from '../src/scenario/load';
+import { Limits } from '../src/scenario/limits';
 import { Simulation } from '../src/sim/simulation';
 import { MemorySink } from '../src/metrics/recorder';
 import { SECOND } from '../src/engine/time';
@@ -46,8 +47,8 @@ ${replay}
 `;
 }
 
-function load(dir: string, replay: string) {
-  return loadScenarioText(scenarioText(replay), path.join(dir, 'replay.yaml'), dir);
+function load(dir: string, replay: string, limits?: Partial<Limits>) {
+  return loadScenarioText(scenarioText(replay), path.join(dir, 'replay.yaml'), dir, { limits });
 }
 
 test('trace replay: nodes at time 0, pods at their creation times, deleted at their deletion times; waits measured', () => {
@@ -125,9 +126,27 @@ test('trace replay input errors name the scenario file, line and column, and the
   const row = problems('    nodes: nodes.csv\n    pods: rows.csv');
   assert.match(row[0], /rows\.csv:2: expected name, cpu_milli/);
   const absent = problems('    nodes: nope.csv\n    pods: rows.csv');
-  assert.match(absent[0], /^10:12 spec\.traceReplay\.nodes: cannot read .*nope\.csv: ENOENT/);
+  assert.match(absent[0], /^10:12 spec\.traceReplay\.nodes: cannot read .*nope\.csv: no such file/);
   const fields = problems('    nodes: nodes.csv\n    pods: pods.csv\n    timeScale: 0\n    gpuResource: gpu\n    speed: 2');
   assert.equal(fields.length, 3, fields.join('\n'));
   assert.ok(fields.some((f) => /spec\.traceReplay\.timeScale: must be at least/.test(f)));
   assert.ok(fields.some((f) => /spec\.traceReplay\.gpuResource: expected a domain-prefixed/.test(f)));
+});
+
+test('trace replay CSV files are held to --limit maxFileBytes before they are read, at the field naming them', () => {
+  const dir = dirWith({ 'nodes.csv': NODES, 'pods.csv': PODS });
+  const podsBytes = Buffer.byteLength(PODS);
+  const scenarioBytes = Buffer.byteLength(scenarioText('    nodes: nodes.csv\n    pods: pods.csv'));
+  const limit = Math.max(scenarioBytes, Buffer.byteLength(NODES));
+  assert.ok(podsBytes > limit, 'the pods file must be the only file over the limit');
+  let problems: string[] = [];
+  try {
+    load(dir, '    nodes: nodes.csv\n    pods: pods.csv', { maxFileBytes: limit });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems = e.problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.col} ${p.path}: ${p.message}`);
+  }
+  assert.equal(problems.length, 1, problems.join('\n'));
+  assert.match(problems[0], new RegExp(`^replay\\.yaml:11:11 spec\\.traceReplay\\.pods: .*pods\\.csv: file is ${podsBytes} bytes .*the limit is ${limit} bytes per file \\(raise it with --limit maxFileBytes=1Mi\\)`));
+  assert.equal(load(dir, '    nodes: nodes.csv\n    pods: pods.csv', { maxFileBytes: podsBytes }).traceReplay?.pods.length, 5);
 });

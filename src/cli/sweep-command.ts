@@ -51,9 +51,8 @@ export async function sweepCommand(file: string, o: SweepCommandOptions): Promis
   const name = loadScenarioFile(file, { limits }).name;
   const out = o.out ?? path.join('out', `${name}-sweep`);
   if (o.emitJob) {
-    if (limits !== undefined) throw new SweepUsageError('--limit is not passed on to the emitted Jobs yet: add it to their args by hand (kubesim sweep ... --limit name=value)');
     const shards = positiveInt(o.shards, '--shards', 4);
-    const m = sweepJobManifests({ name, image: o.image ?? 'kubesim:latest', claim: o.volumeClaim ?? 'kubesim-data', scenario: file, parameters, seeds, shards, out: o.out ?? path.posix.join('out', `${name}-sweep`), workers });
+    const m = sweepJobManifests({ name, image: o.image ?? 'kubesim:latest', claim: o.volumeClaim ?? 'kubesim-data', scenario: file, parameters, seeds, shards, out: o.out ?? path.posix.join('out', `${name}-sweep`), workers, limits });
     fs.mkdirSync(out, { recursive: true });
     const a = path.join(out, 'sweep-job.yaml');
     const b = path.join(out, 'merge-job.yaml');

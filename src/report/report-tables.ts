@@ -120,14 +120,47 @@ export function pointsTable(s: StudyData, limit = 40): Table | undefined {
   return { caption: s.points.length > limit ? `Grid points (first ${limit} of ${s.points.length})` : 'Grid points', columns, rows };
 }
 
-/** Top-level scalar fields of plan.json, nested objects as JSON. */
-export function planTable(plan: Record<string, unknown> | undefined): Table | undefined {
+/**
+ * plan.json as a table: for an autoscaling plan (spec.plan.autoscaling) its candidates, the chosen
+ * one marked; otherwise its top-level scalar fields, nested objects as JSON.
+ */
+export function planTable(plan: Record<string, unknown> | undefined, limit = 40): Table | undefined {
   if (!plan) return undefined;
+  const auto = get(plan, 'autoscaling');
+  if (auto && typeof auto === 'object' && Array.isArray(get(auto, 'candidates'))) return autoscalingPlanTable(plan, auto, limit);
   const rows = Object.entries(plan)
     .filter(([, v]) => !Array.isArray(v) || v.length <= 10)
     .slice(0, 30)
     .map(([k, v]) => [k, clip(text(v), 300)]);
   return { caption: 'Plan', columns: ['field', 'value'], rows };
+}
+
+/** The candidates of an autoscaling plan: settings, pass rate, cost over the period and per month, mean longest wait. */
+function autoscalingPlanTable(plan: Record<string, unknown>, auto: object, limit: number): Table {
+  const candidates = get(auto, 'candidates') as unknown[];
+  const bestLabel = get(auto, 'best', 'label');
+  const hours = get(auto, 'periodHours');
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const rows = candidates.slice(0, limit).map((c) => {
+    const label = text(get(c, 'label'));
+    const rate = num(get(c, 'passRate'));
+    return [
+      bestLabel !== undefined && get(c, 'label') === bestLabel ? `${label} (chosen)` : label,
+      rate === undefined ? '—' : `${pct(rate)}${get(c, 'meets') === true ? ' (meets)' : ''}`,
+      text(get(c, 'costPerPeriod')),
+      text(get(c, 'costPerMonth')),
+      text(get(c, 'meanMaxPendingSeconds')),
+    ];
+  });
+  const conf = num(get(plan, 'confidence'));
+  const head = [`node group ${text(get(auto, 'nodeGroup'))}`, `${text(get(plan, 'seeds'))} seed(s)`, ...(conf === undefined ? [] : [`needs ${pct(conf)} of seeds`])].join(', ');
+  const verdict = bestLabel !== undefined ? `chosen: ${text(bestLabel)}` : text(get(auto, 'note') ?? 'no candidate chosen');
+  const shown = candidates.length > limit ? ` (first ${limit} of ${candidates.length})` : '';
+  return {
+    caption: `Autoscaling plan candidates${shown}: ${head}; ${verdict}`,
+    columns: ['settings', 'pass rate', `cost over the period${hours === undefined ? '' : ` (${text(hours)} h)`}`, 'cost per month', 'mean longest pending wait (s)'],
+    rows,
+  };
 }
 
 const pct = (x: number) => `${round(x * 100, 1)}%`;

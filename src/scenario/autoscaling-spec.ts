@@ -3,6 +3,7 @@ import { Distribution, constant } from '../engine/distribution';
 import { MINUTE, SECOND, Time } from '../engine/time';
 import { MetricsServerSettings } from '../load/service-load';
 import { readDistribution } from './distribution-spec';
+import { overLimit } from './limits';
 import { SpecReader, shown } from './spec-reader';
 
 /** `nodePools[].autoscaling`: the pool is a cluster-autoscaler node group. */
@@ -120,8 +121,8 @@ export function readAutoscaling(r: SpecReader, v: unknown, path: FieldPath): Aut
 export function readNodeGroup(r: SpecReader, v: unknown, path: FieldPath, count: number | undefined, maxNodes: number): NodeGroupSpec | undefined {
   if (!r.fields(v, path, ['min', 'max', 'provisioningDelay'])) return undefined;
   if (!r.required(v, 'min', path) || !r.required(v, 'max', path)) return undefined;
-  const min = r.int(v.min, [...path, 'min'], 0, maxNodes, 'a node count (an integer ≥ 0)');
-  const max = r.int(v.max, [...path, 'max'], 0, maxNodes, 'a node count (an integer ≥ 0)');
+  const min = readNodeCount(r, v.min, [...path, 'min'], 0, maxNodes, 'a node count (an integer ≥ 0)');
+  const max = readNodeCount(r, v.max, [...path, 'max'], 0, maxNodes, 'a node count (an integer ≥ 0)');
   let provisioningDelay: Distribution | undefined = DEFAULT_PROVISIONING_DELAY;
   if (v.provisioningDelay !== undefined) provisioningDelay = readDistribution(r, v.provisioningDelay, [...path, 'provisioningDelay'], 'duration');
   if (min === undefined || max === undefined || provisioningDelay === undefined) return undefined;
@@ -130,4 +131,14 @@ export function readNodeGroup(r: SpecReader, v: unknown, path: FieldPath, count:
     return r.fail(path, `the pool's count (${count}) must be within [min, max] = [${min}, ${max}]`);
   }
   return { min, max, provisioningDelay };
+}
+
+/**
+ * An integer node count in [min, maxNodes], where maxNodes is the --limit maxNodes in force: a
+ * count over it gets the limit's message, naming the option that raises it.
+ */
+export function readNodeCount(r: SpecReader, v: unknown, path: FieldPath, min: number, maxNodes: number, what: string): number | undefined {
+  const n = r.int(v, path, min, Number.MAX_SAFE_INTEGER, what);
+  if (n !== undefined && n > maxNodes) return r.fail(path, overLimit(`${n} nodes is too many`, 'maxNodes', maxNodes, n));
+  return n;
 }

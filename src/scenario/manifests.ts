@@ -97,9 +97,10 @@ export function readTextFile(file: string, problems: Problem[], where: Omit<Prob
 /** Adds every document of a manifest file's text to `into`; parse problems go to `into.problems`. */
 export function addManifestText(text: string, file: string, into: ObjectCollector): SourcedObject[] {
   const src = new YamlSource(text, file, into.limits);
-  into.problems.push(...src.problems);
+  for (const p of src.problems) into.problems.push(p);
   const added: SourcedObject[] = [];
-  for (const d of src.documents) if (d.ok) added.push(...into.add(src, d.doc, d.value, []));
+  // Appended one by one: a spread of a 100,000-item List would overflow the call stack.
+  for (const d of src.documents) if (d.ok) for (const o of into.add(src, d.doc, d.value, [])) added.push(o);
   return added;
 }
 

@@ -1,6 +1,7 @@
 import { FieldError, FieldPath } from '../api/validation/field-error';
 import { resourceList } from '../api/validation/common';
 import { Time } from '../engine/time';
+import { readNodeCount } from './autoscaling-spec';
 import { didYouMean } from './did-you-mean';
 import { NodePool } from './scenario';
 import { Obj, SpecReader, isObj, shown } from './spec-reader';
@@ -114,8 +115,8 @@ export function readPlan(r: SpecReader, v: unknown, path: FieldPath, pools: read
   let confidence = DEFAULT_CONFIDENCE;
   if (v.confidence !== undefined) confidence = readFraction(r, v.confidence, [...path, 'confidence']) ?? confidence;
   const seeds = v.seeds === undefined ? DEFAULT_SEEDS : r.int(v.seeds, [...path, 'seeds'], 1, MAX_SEEDS, 'a number of seeds');
-  const minNodes = v.minNodes === undefined ? 1 : r.int(v.minNodes, [...path, 'minNodes'], 1, maxNodes, 'a node count');
-  const maxN = v.maxNodes === undefined ? Math.min(DEFAULT_MAX_NODES, maxNodes) : r.int(v.maxNodes, [...path, 'maxNodes'], 1, maxNodes, 'a node count');
+  const minNodes = v.minNodes === undefined ? 1 : readNodeCount(r, v.minNodes, [...path, 'minNodes'], 1, maxNodes, 'a node count');
+  const maxN = v.maxNodes === undefined ? Math.min(DEFAULT_MAX_NODES, maxNodes) : readNodeCount(r, v.maxNodes, [...path, 'maxNodes'], 1, maxNodes, 'a node count');
   if (minNodes !== undefined && maxN !== undefined && minNodes > maxN) r.fail([...path, 'maxNodes'], `must be at least minNodes (${minNodes}), got ${maxN}`);
   const failures = v.failures === undefined ? undefined : readFailures(r, v.failures, [...path, 'failures']);
   if (r.problems.length > before || pool === undefined || seeds === undefined || minNodes === undefined || maxN === undefined) return undefined;
@@ -159,11 +160,14 @@ function readAutoscalingPlan(r: SpecReader, v: Obj, path: FieldPath, pools: read
     if (poolIndex < 0) {
       r.fail([...ap, 'nodeGroup'], `no node pool named "${nodeGroup}"${didYouMean(nodeGroup, groups.length > 0 ? groups : pools.map((p) => p.name))}; node groups (pools with autoscaling): ${groups.join(', ') || 'none'}`);
     } else if (!pools[poolIndex].autoscaling) {
-      r.fail([...ap, 'nodeGroup'], `node pool "${nodeGroup}" has no autoscaling: give it nodePools[${poolIndex}].autoscaling {min, max} to make it a node group${groups.length > 0 ? `; node groups: ${groups.join(', ')}` : ''}`);
+      // A node group whose own autoscaling block was rejected is already reported there.
+      if (!r.doc.hasIn(['spec', 'cluster', 'nodePools', poolIndex, 'autoscaling'])) {
+        r.fail([...ap, 'nodeGroup'], `node pool "${nodeGroup}" has no autoscaling: give it nodePools[${poolIndex}].autoscaling {min, max} to make it a node group${groups.length > 0 ? `; node groups: ${groups.join(', ')}` : ''}`);
+      }
     } else group = pools[poolIndex];
   }
-  const mins = a.minNodes === undefined ? undefined : readCounts(r, a.minNodes, [...ap, 'minNodes'], 0, maxNodes, 'a node count (an integer ≥ 0)');
-  const maxs = a.maxNodes === undefined ? undefined : readCounts(r, a.maxNodes, [...ap, 'maxNodes'], 0, maxNodes, 'a node count (an integer ≥ 0)');
+  const mins = a.minNodes === undefined ? undefined : readCounts(r, a.minNodes, [...ap, 'minNodes'], 0, maxNodes, 'a node count (an integer ≥ 0)', true);
+  const maxs = a.maxNodes === undefined ? undefined : readCounts(r, a.maxNodes, [...ap, 'maxNodes'], 0, maxNodes, 'a node count (an integer ≥ 0)', true);
   if (group?.autoscaling) checkBounds(r, ap, group, mins, maxs, a.minNodes, a.maxNodes);
   const hpaTargets: HpaTargetSpec[] = [];
   if (a.hpaTargets !== undefined) {
@@ -194,15 +198,15 @@ function readAutoscalingPlan(r: SpecReader, v: Obj, path: FieldPath, pools: read
   return out;
 }
 
-/** A node count or a list of distinct node counts. */
-function readCounts(r: SpecReader, v: unknown, path: FieldPath, min: number, max: number, what: string): number[] | undefined {
+/** A count or a list of distinct counts; with `nodes`, `max` is the --limit maxNodes in force. */
+function readCounts(r: SpecReader, v: unknown, path: FieldPath, min: number, max: number, what: string, nodes = false): number[] | undefined {
   const list = Array.isArray(v) ? v : [v];
   if (list.length === 0) return r.fail(path, `expected ${what} or a list of them, got an empty list`);
   const out: number[] = [];
   let ok = true;
   list.forEach((x, i) => {
     const p = Array.isArray(v) ? [...path, i] : path;
-    const n = r.int(x, p, min, max, `${what} or a list of them`);
+    const n = nodes ? readNodeCount(r, x, p, min, max, `${what} or a list of them`) : r.int(x, p, min, max, `${what} or a list of them`);
     if (n === undefined) ok = false;
     else if (out.includes(n)) {
       r.fail(p, `Duplicate value: ${n}`);

@@ -39,6 +39,8 @@ export function readResources(r: SpecReader, ctx: ResourceContext, v: unknown, p
     return [];
   }
   const out: SourcedObject[] = [];
-  v.forEach((entry, i) => out.push(...(readObjectEntry(r, ctx, entry, [...path, i]) ?? [])));
+  v.forEach((entry, i) => {
+    for (const o of readObjectEntry(r, ctx, entry, [...path, i]) ?? []) out.push(o);
+  });
   return out;
 }

@@ -123,7 +123,7 @@ function readAction(
       list.forEach((entry, i) => {
         const got = readObjectEntry(r, ctx, entry, Array.isArray(v) ? [...path, i] : path);
         if (got === undefined) ok = false;
-        else objects.push(...got);
+        else for (const o of got) objects.push(o);
       });
       return ok ? { type, objects } : undefined;
     }

@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { CsvParser } from '../report/csv-reader';
 import { NODE_COLUMNS, POD_COLUMNS, RowProblem, TraceNode, TracePod, columnIndex, parseTraceNode, parseTracePod } from '../trace/alibaba-trace';
 import { FieldPath } from '../api/validation/field-error';
+import { readTextFile } from './manifests';
 import { SpecReader, shown } from './spec-reader';
 
 /**
@@ -74,15 +74,14 @@ export function readTraceReplay(r: SpecReader, v: unknown, path: FieldPath, base
 
 type RowFn = (fields: string[], index: Map<string, number>, line: number, problems: RowProblem[]) => void;
 
-/** Reads a CSV file given by a scenario field; problems are reported at that field with the CSV line. */
+/**
+ * Reads a CSV file given by a scenario field, no larger than limits.maxFileBytes (checked before
+ * reading, as every input file); problems are reported at that field with the CSV line.
+ */
 function readRows(r: SpecReader, at: FieldPath, file: string, required: readonly string[], onRow: RowFn): boolean {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    r.fail(at, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    return false;
-  }
+  const { line: fieldLine, col } = r.src.position(r.doc, at);
+  const text = readTextFile(file, r.problems, { file: r.src.file, line: fieldLine, col, path: r.pathText(at) }, r.limits.maxFileBytes);
+  if (text === undefined) return false;
   const problems: RowProblem[] = [];
   let index: Map<string, number> | undefined;
   let missing: string[] = [];

@@ -35,14 +35,26 @@ export class YamlSource {
       this.problems.push({ file, line: 1, col: 1, path: '', message: tooLargeMessage(bytes, limits.maxFileBytes) });
       return;
     }
-    const parsed = parseAllDocuments(text, { lineCounter: this.lines, merge: true, prettyErrors: false });
-    const docs = Array.isArray(parsed) ? parsed : [];
+    let docs: Document.Parsed[];
+    try {
+      const parsed = parseAllDocuments(text, { lineCounter: this.lines, merge: true, prettyErrors: false });
+      docs = Array.isArray(parsed) ? parsed : [];
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.problems.push({ file, line: 1, col: 1, path: '', message: tooDeepMessage(e) });
+      return;
+    }
     docs.forEach((doc, index) => {
       let ok = doc.errors.length === 0;
-      for (const e of doc.errors) {
-        const { line, col } = this.lines.linePos(e.pos[0]);
-        const path = pathString(pathAtOffset(doc, e.pos[0]));
-        this.problems.push({ file, line, col, path, message: `YAML syntax error: ${firstLine(e.message)}` });
+      const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+      if (exhausted) {
+        this.problems.push({ file, ...this.documentPosition(doc), path: '', message: tooDeepMessage(exhausted) });
+      } else {
+        for (const e of doc.errors) {
+          const { line, col } = this.lines.linePos(e.pos[0]);
+          const path = pathString(pathAtOffset(doc, e.pos[0]));
+          this.problems.push({ file, line, col, path, message: `YAML syntax error: ${firstLine(e.message)}` });
+        }
       }
       let value: unknown;
       if (ok) {
@@ -50,7 +62,7 @@ export class YamlSource {
           value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
         } catch (e) {
           ok = false;
-          this.problems.push({ file, ...this.position(doc, []), path: '', message: aliasOrOther(e, limits.maxAliasCount) });
+          this.problems.push({ file, ...this.documentPosition(doc), path: '', message: aliasOrOther(e, limits.maxAliasCount) });
         }
       }
       if (ok && (value === null || value === undefined)) return;
@@ -64,7 +76,7 @@ export class YamlSource {
       d.value = d.doc.toJS({ maxAliasCount: this.limits.maxAliasCount });
       return true;
     } catch (e) {
-      this.problems.push({ file: this.file, ...this.position(d.doc, []), path: '', message: aliasOrOther(e, this.limits.maxAliasCount) });
+      this.problems.push({ file: this.file, ...this.documentPosition(d.doc), path: '', message: aliasOrOther(e, this.limits.maxAliasCount) });
       d.ok = false;
       return false;
     }
@@ -75,6 +87,11 @@ export class YamlSource {
     const node = locate(doc, path, atKey);
     const offset = node?.range?.[0] ?? 0;
     return this.lines.linePos(offset);
+  }
+
+  /** Where a document starts: its first node, else its first byte (a document that failed to compose has no contents). */
+  private documentPosition(doc: Document.Parsed): { line: number; col: number } {
+    return this.lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]);
   }
 
   /** A problem at `path` of a document; the path shown is `shownPrefix` + `path`. */
@@ -89,11 +106,23 @@ export function tooLargeMessage(bytes: number, limit: number): string {
 }
 
 /**
+ * The message for a document the parser (or its conversion to plain values) could not finish
+ * within the call stack: the yaml package recurses once per level of nesting, so a deeply nested
+ * document exhausts the stack; the yaml package reports that as a RESOURCE_EXHAUSTION error, and
+ * anything that escapes it arrives here as a RangeError.
+ */
+export function tooDeepMessage(e: unknown): string {
+  const why = e instanceof Error ? firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '') : String(e);
+  return `document too deeply nested or too large to parse: ${why} (split it over several files)`;
+}
+
+/**
  * The bound stays (a "billion laughs" document expands exponentially), so the message cannot say
  * what limit the document needs: the yaml package stops counting at the bound (its count weighs each
  * alias by the aliases nested in its anchor, and 100 plain aliases already reach a bound of 100).
  */
 function aliasOrOther(e: unknown, limit: number): string {
+  if (e instanceof RangeError) return tooDeepMessage(e);
   const msg = e instanceof Error ? e.message : String(e);
   return /alias/i.test(msg)
     ? overLimit('YAML aliases expand too far in one document (a guard against alias bombs: write the repeated values out, or raise the limit for a file you trust)', 'maxAliasCount', limit)

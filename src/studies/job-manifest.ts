@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { LIMIT_NAMES, Limits, formatLimitValue } from '../scenario/limits';
 import { SweepParameter } from './grid';
 
 export interface SweepJobOptions {
@@ -16,6 +17,8 @@ export interface SweepJobOptions {
   out: string;
   /** Worker threads per pod. */
   workers: number;
+  /** Input limits the sweep ran with (--limit), passed on to every shard's `kubesim sweep`. */
+  limits?: Partial<Limits>;
 }
 
 const MOUNT = '/data';
@@ -28,6 +31,7 @@ const MOUNT = '/data';
  */
 export function sweepJobManifests(o: SweepJobOptions): { sweep: string; merge: string } {
   const sets = o.parameters.flatMap((p) => ['--set', `${p.path}=${p.values.join(',')}`]);
+  const limits = limitArgs(o.limits);
   const volume = { name: 'data', persistentVolumeClaim: { claimName: o.claim } };
   const mount = { name: 'data', mountPath: MOUNT };
   const container = (name: string, args: string[]) => ({ name, image: o.image, workingDir: MOUNT, command: ['kubesim'], args, volumeMounts: [mount] });
@@ -50,6 +54,7 @@ export function sweepJobManifests(o: SweepJobOptions): { sweep: string; merge: s
               'sweep',
               o.scenario,
               ...sets,
+              ...limits,
               '--seeds',
               String(o.seeds),
               '--workers',
@@ -85,4 +90,15 @@ export function sweepJobManifests(o: SweepJobOptions): { sweep: string; merge: s
     sweep: head(`Sweep of ${o.scenario}: ${o.shards} shards as an Indexed Job; results under ${MOUNT}/${o.out}/shard-<i>.`) + stringify(sweep),
     merge: head(`Merge step: run after job/${o.name}-sweep completes; writes ${MOUNT}/${o.out}/merged.`) + stringify(merge),
   };
+}
+
+/** `--limit name=value` for every limit given, in LIMIT_NAMES order so the manifest is stable. */
+function limitArgs(given: Partial<Limits> | undefined): string[] {
+  if (given === undefined) return [];
+  const args: string[] = [];
+  for (const n of LIMIT_NAMES) {
+    const v = given[n];
+    if (v !== undefined) args.push('--limit', `${n}=${formatLimitValue(n, v)}`);
+  }
+  return args;
 }
