@@ -16,7 +16,8 @@ export class CsvFile {
   constructor(
     readonly path: string,
     readonly columns: readonly string[],
-    private readonly batch = 4096,
+    /** Rows per write; small batches keep buffered rows from surviving into the old generation. */
+    private readonly batch = 256,
   ) {
     this.partialPath = `${path}.partial`;
     this.fd = fs.openSync(this.partialPath, 'w');
