@@ -8,6 +8,8 @@ interface Counted {
   phase: PodPhase;
   ready: boolean;
   terminating: boolean;
+  /** Whether its start-up latency was recorded (first Ready seen). */
+  everReady: boolean;
 }
 
 /**
@@ -24,7 +26,6 @@ export class ClusterGauges implements Watcher {
   /** Creation → first Ready, in µs, one entry per pod that became ready. */
   readonly startupLatencies: number[] = [];
   private readonly pods = new Map<string, Counted>();
-  private readonly everReady = new Set<string>();
   private readonly nodeReady = new Map<string, boolean>();
 
   onWatch(type: WatchType, obj: KubeObject): void {
@@ -32,20 +33,21 @@ export class ClusterGauges implements Watcher {
     if (obj.kind !== 'Pod') return;
     const pod = obj as Pod;
     const uid = pod.metadata.uid!;
-    const prev = this.pods.get(uid);
-    if (prev) this.count(prev, -1);
+    let c = this.pods.get(uid);
+    if (c !== undefined) this.count(c, -1);
     if (type === 'DELETED') {
       this.pods.delete(uid);
-      this.everReady.delete(uid);
       return;
     }
     const ready = isPodReady(pod);
-    const now: Counted = { phase: pod.status.phase, ready, terminating: pod.metadata.deletionTimestamp !== undefined };
-    this.pods.set(uid, now);
-    this.count(now, 1);
-    if (ready && !this.everReady.has(uid)) {
-      this.everReady.add(uid);
-      const readyAt = pod.status.conditions!.find((c) => c.type === 'Ready')!.lastTransitionTime!;
+    if (c === undefined) this.pods.set(uid, (c = { phase: pod.status.phase, ready, terminating: false, everReady: false }));
+    c.phase = pod.status.phase;
+    c.ready = ready;
+    c.terminating = pod.metadata.deletionTimestamp !== undefined;
+    this.count(c, 1);
+    if (ready && !c.everReady) {
+      c.everReady = true;
+      const readyAt = pod.status.conditions!.find((x) => x.type === 'Ready')!.lastTransitionTime!;
       this.startupLatencies.push(readyAt - pod.metadata.creationTimestamp!);
     }
   }
