@@ -1,7 +1,7 @@
 import { Actor, SimEvent } from '../engine/event-queue';
 import { sampleInt } from '../engine/distribution';
 import { Time, SECOND } from '../engine/time';
-import { KubeObject } from '../api/meta';
+import { KubeObject, objectKey } from '../api/meta';
 import { Node, LABEL_ZONE } from '../api/node';
 import { Container, ContainerStatus, Pod } from '../api/pod';
 import { POD_TERMINATION_GRACE_PERIOD } from '../api/defaults';
@@ -82,6 +82,8 @@ interface PodRt {
   pod: Pod;
   node: NodeRt;
   key: number;
+  /** The pod's store key (namespace/name), built once. */
+  objKey: string;
   stage: number;
   initIndex: number;
   stageAt: Time;
@@ -237,7 +239,7 @@ export class NodeAgent implements Actor, Watcher {
       }
     }
     for (const rt of [...n.pods]) {
-      const current = store.get<Pod>('Pod', `${rt.pod.metadata.namespace}/${rt.pod.metadata.name}`);
+      const current = store.get<Pod>('Pod', rt.objKey);
       if (current !== rt.pod) this.forget(rt);
     }
     for (const pod of [...store.podsOn(n.name)]) {
@@ -353,6 +355,7 @@ export class NodeAgent implements Actor, Watcher {
       pod,
       node: n,
       key,
+      objKey: objectKey(pod.metadata),
       stage: PULL_INIT,
       initIndex: 0,
       stageAt: Infinity,
@@ -796,6 +799,6 @@ export class NodeAgent implements Actor, Watcher {
       return;
     }
     rt.dirty = false;
-    if (this.ctx.store.get<Pod>('Pod', `${rt.pod.metadata.namespace}/${rt.pod.metadata.name}`) === rt.pod) this.ctx.store.update(rt.pod);
+    if (this.ctx.store.get<Pod>('Pod', rt.objKey) === rt.pod) this.ctx.store.update(rt.pod);
   }
 }
