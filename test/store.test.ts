@@ -132,3 +132,34 @@ test('owned pod counts always equal a scan of the owner\'s pods, whatever the wr
     }),
   );
 });
+
+test('an indexer sees every create, update and removal synchronously, in write order, as of the write', () => {
+  const e = new Engine(1);
+  const s = new Store(e, 5 * MILLISECOND);
+  const early = s.create(pod('early', 'o1'));
+  const rvEarly = early.metadata.resourceVersion;
+  const calls: string[] = [];
+  const nodeAt = (o: KubeObject) => (o as Pod).spec.nodeName ?? '-';
+  s.watch('Pod', { onWatch: (t: WatchType, o: KubeObject) => calls.push(`watch ${t} ${o.metadata.name}`) });
+  s.indexer('Pod', {
+    indexed: (o) => calls.push(`indexed ${o.metadata.name} rv=${o.metadata.resourceVersion} node=${nodeAt(o)} owned=${s.ownedBy('o1').has(o)}`),
+    unindexed: (o) => calls.push(`unindexed ${o.metadata.name} stored=${s.get('Pod', `default/${o.metadata.name}`) !== undefined}`),
+  });
+  s.indexer('Node', { indexed: (o) => calls.push(`node ${o.metadata.name}`), unindexed: () => calls.push('node gone') });
+  const a = s.create(pod('a', 'o1'));
+  const rvCreate = a.metadata.resourceVersion;
+  a.spec.nodeName = 'n1';
+  s.update(a);
+  const rvUpdate = a.metadata.resourceVersion;
+  s.remove(a);
+  s.remove(early);
+  assert.deepEqual(calls, [
+    `indexed early rv=${rvEarly} node=- owned=true`,
+    `indexed a rv=${rvCreate} node=- owned=true`,
+    `indexed a rv=${rvUpdate} node=n1 owned=true`,
+    'unindexed a stored=false',
+    'unindexed early stored=false',
+  ], 'objects stored before registration are replayed; the store indexes first; nothing waits for the engine');
+  e.runUntilIdle();
+  assert.equal(calls.filter((c) => c.startsWith('watch')).length, 4, 'watch notifications come later, through the engine');
+});

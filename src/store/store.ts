@@ -23,6 +23,18 @@ interface PodCount {
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+/**
+ * A synchronous index over one kind (an informer indexer that is never behind the store).
+ * Contract: indexed(obj) is called by every create and update of an object of the kind, and
+ * unindexed(obj) by its removal, inside the write, after the store's own indexes are updated and
+ * before the write's watch notification is scheduled; calls come in write order and see the
+ * object as it is at that write. A handler must not write to the store.
+ */
+export interface StoreIndexer {
+  indexed(obj: KubeObject): void;
+  unindexed(obj: KubeObject): void;
+}
+
 /** A watcher of one or more kinds (an informer's event handler). */
 export interface Watcher {
   onWatch(type: WatchType, obj: KubeObject): void;
@@ -54,6 +66,7 @@ const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export class Store implements Actor {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly watchers = new Map<string, Watcher[]>();
+  private readonly indexers = new Map<string, StoreIndexer[]>();
   private readonly byOwner = new Map<string, Set<KubeObject>>();
   private readonly podsByNode = new Map<string, Set<Pod>>();
   private readonly indexedNode = new Map<string, string>();
@@ -76,6 +89,17 @@ export class Store implements Actor {
     let list = this.watchers.get(kind);
     if (!list) this.watchers.set(kind, (list = []));
     list.push(w);
+  }
+
+  /**
+   * Registers a StoreIndexer for a kind; objects already stored are passed to indexed() at once,
+   * in creation order. Indexers are called in registration order.
+   */
+  indexer(kind: string, handler: StoreIndexer): void {
+    let list = this.indexers.get(kind);
+    if (!list) this.indexers.set(kind, (list = []));
+    list.push(handler);
+    for (const o of this.list(kind)) handler.indexed(o);
   }
 
   private table(kind: string): Map<string, KubeObject> {
@@ -226,6 +250,8 @@ export class Store implements Actor {
         } else this.indexedNode.delete(uid);
       }
     }
+    const indexers = this.indexers.get(obj.kind);
+    if (indexers) for (let i = 0; i < indexers.length; i++) indexers[i].indexed(obj);
   }
 
   /** Keeps ownerCounts equal to the counts over the pods now in the store. */
@@ -275,6 +301,8 @@ export class Store implements Actor {
       this.indexedNode.delete(uid);
     }
     // Objects owned by the removed one keep their reference; the garbage collector deletes them.
+    const indexers = this.indexers.get(obj.kind);
+    if (indexers) for (let i = 0; i < indexers.length; i++) indexers[i].unindexed(obj);
   }
 
   private notify(type: WatchType, obj: KubeObject): void {

@@ -199,14 +199,21 @@ export function compareForDeletion(a: Pod, b: Pod, rankA: number, rankB: number)
   return tb - ta;
 }
 
-function deletionCost(p: Pod): number {
+/** Phase order of rule 2: Pending 0, Unknown 1, Running 2 (any other phase ranks as Unknown). */
+export function phaseRank(p: Pod): number {
+  return PHASE_RANK[p.status.phase] ?? 1;
+}
+
+/** The controller.kubernetes.io/pod-deletion-cost annotation as an integer; 0 when absent or invalid. */
+export function deletionCost(p: Pod): number {
   const v = p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'];
   if (v === undefined) return 0;
   const n = Number.parseInt(v, 10);
   return Number.isFinite(n) ? n : 0;
 }
 
-function restarts(p: Pod): number {
+/** Container restarts summed over the pod's containers. */
+export function restarts(p: Pod): number {
   let n = 0;
   for (const c of p.status.containerStatuses ?? []) n += c.restartCount;
   return n;

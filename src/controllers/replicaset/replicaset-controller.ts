@@ -5,7 +5,7 @@ import { ReplicaSet } from '../../api/workloads';
 import { SimContext } from '../../sim/context';
 import { Watcher, WatchType } from '../../store/store';
 import { Reconciler, WorkQueue } from '../work-queue';
-import { podsToDelete } from './pod-ranking';
+import { DeletionIndex } from './deletion-index';
 import { podFromTemplate } from '../pod-template';
 
 /** Upstream's burstReplicas: at most this many creations or deletions per sync. */
@@ -25,16 +25,16 @@ export const BURST_REPLICAS = 500;
  */
 export class ReplicaSetController implements Reconciler, Watcher {
   readonly queue: WorkQueue;
-  /** Per owning ReplicaSet uid: node → its active pods there, as last seen through the watch. */
-  private readonly activeOnNode = new Map<string, Map<string, number>>();
-  /** Pod uid → the node it is counted on in activeOnNode (active, bound pods only). */
-  private readonly placed = new Map<string, string>();
+  /** Each owned pod's deletion-key fields, kept current by the store (see DeletionIndex). */
+  private readonly deletion: DeletionIndex;
 
   constructor(
     private readonly ctx: SimContext,
     readonly kind: 'ReplicaSet' | 'ReplicationController' = 'ReplicaSet',
   ) {
     this.queue = new WorkQueue(ctx.engine, this, ctx.latencies.controllerSync);
+    this.deletion = new DeletionIndex(kind);
+    ctx.store.indexer('Pod', this.deletion);
     ctx.store.watch(kind, this);
     ctx.store.watch('Pod', this);
   }
@@ -46,7 +46,6 @@ export class ReplicaSetController implements Reconciler, Watcher {
     }
     const owner = controllerOf(obj.metadata);
     if (owner && owner.kind === this.kind) {
-      this.indexPod(type, obj as Pod, owner.uid);
       this.queue.add(`${obj.metadata.namespace}/${owner.name}`);
     }
   }
@@ -72,9 +71,7 @@ export class ReplicaSetController implements Reconciler, Watcher {
       if (n < -diff) this.queue.add(key);
     } else if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      const active: Pod[] = [];
-      for (const p of store.ownedBy<Pod>(rs.metadata.uid!)) if (p.kind === 'Pod' && isPodActive(p)) active.push(p);
-      const victims = podsToDelete(active, this.relatedOnNode(rs), n);
+      const victims = this.deletion.podsToDelete(rs.metadata.uid!, this.relatedOwners(rs), n);
       for (const v of victims) {
         store.delete(v);
         recorder.record(this.kind, ns, rs.metadata.name, 'SuccessfulDelete', v.spec.nodeName ?? '', v.metadata.name);
@@ -85,54 +82,19 @@ export class ReplicaSetController implements Reconciler, Watcher {
   }
 
   /**
-   * The deletion rank of a pod: the active pods on its node owned by any ReplicaSet with the same
-   * controller as `rs` (upstream's getIndirectlyRelatedPods + getPodsRankedByRelatedPodsOnSameNode:
-   * during a rollout, an old pod doubled up with new ones goes first); only `rs`'s own pods when
-   * it has no controller. Counts come from the informer-side index kept by onWatch.
+   * The owners whose active pods on a pod's node make its deletion rank: every ReplicaSet with the
+   * same controller as `rs` (upstream's getIndirectlyRelatedPods + getPodsRankedByRelatedPodsOnSameNode:
+   * during a rollout, an old pod doubled up with new ones goes first); only `rs` when it has no
+   * controller.
    */
-  private relatedOnNode(rs: ReplicaSet): (p: Pod) => number {
-    const maps: Map<string, number>[] = [];
+  private relatedOwners(rs: ReplicaSet): string[] {
     const owner = controllerOf(rs.metadata);
-    if (owner?.uid === undefined) {
-      const m = this.activeOnNode.get(rs.metadata.uid!);
-      if (m) maps.push(m);
-    } else
-      for (const o of this.ctx.store.ownedBy<KubeObject>(owner.uid)) {
-        if (o.kind !== this.kind || o.metadata.uid === undefined) continue;
-        const m = this.activeOnNode.get(o.metadata.uid);
-        if (m) maps.push(m);
-      }
-    return (p) => {
-      const node = p.spec.nodeName;
-      if (!node) return 0;
-      let n = 0;
-      for (let i = 0; i < maps.length; i++) n += maps[i].get(node) ?? 0;
-      return n;
-    };
-  }
-
-  /** Keeps activeOnNode in step with one pod's latest state (an informer index). */
-  private indexPod(type: WatchType, pod: Pod, ownerUid: string): void {
-    const uid = pod.metadata.uid!;
-    const node = type !== 'DELETED' && isPodActive(pod) ? pod.spec.nodeName : undefined;
-    const before = this.placed.get(uid);
-    if (before === node) return;
-    if (before !== undefined) {
-      const m = this.activeOnNode.get(ownerUid)!;
-      const left = m.get(before)! - 1;
-      if (left === 0) {
-        m.delete(before);
-        if (m.size === 0) this.activeOnNode.delete(ownerUid);
-      } else m.set(before, left);
+    if (owner?.uid === undefined) return [rs.metadata.uid!];
+    const uids: string[] = [];
+    for (const o of this.ctx.store.ownedBy<KubeObject>(owner.uid)) {
+      if (o.kind === this.kind && o.metadata.uid !== undefined) uids.push(o.metadata.uid);
     }
-    if (node === undefined || node === '') {
-      this.placed.delete(uid);
-      return;
-    }
-    this.placed.set(uid, node);
-    let m = this.activeOnNode.get(ownerUid);
-    if (!m) this.activeOnNode.set(ownerUid, (m = new Map()));
-    m.set(node, (m.get(node) ?? 0) + 1);
+    return uids;
   }
 
   /**
