@@ -1,5 +1,6 @@
 import { Pod } from '../api/pod';
 import { NodeInfo } from './node-info';
+import type { NodeRows, RowNeed } from './node-totals';
 import type { Snapshot } from './snapshot';
 
 /**
@@ -58,16 +59,17 @@ export const SKIP: Status = new Status('Skip', []);
  * Filter/Score of the same plugin. Keys are plugin-chosen strings.
  */
 export class CycleState {
-  private readonly data = new Map<string, unknown>();
-  /** Plugins whose PreFilter returned Skip: their Filter is not called this cycle. */
-  readonly skipFilterPlugins = new Set<string>();
+  /** Created on the first write: most cycles of plain pods write nothing. */
+  private data: Map<string, unknown> | null = null;
+  /** Plugins whose PreFilter returned Skip: their Filter is not called this cycle (a few names: an array). */
+  readonly skipFilterPlugins: string[] = [];
   /** Plugins whose PreScore returned Skip: their Score is not called this cycle. */
-  readonly skipScorePlugins = new Set<string>();
+  readonly skipScorePlugins: string[] = [];
   read<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
+    return this.data === null ? undefined : (this.data.get(key) as T | undefined);
   }
   write(key: string, value: unknown): void {
-    this.data.set(key, value);
+    (this.data ??= new Map()).set(key, value);
   }
 }
 
@@ -97,6 +99,13 @@ export interface PreFilterPlugin extends Plugin {
 export interface FilterPlugin extends Plugin {
   /** null when the pod fits the node; a rejecting Status with upstream reasons otherwise. */
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null;
+  /**
+   * Optional, once per cycle after PreFilter: a RowNeed such that filter() returns null for every
+   * node whose totals row (node-totals.ts) has that much room, so the scheduling loop accepts
+   * those nodes without calling filter() (others still get filter()); null when no such bound
+   * exists for this pod. The object may be reused by the next call.
+   */
+  rowNeed?(state: CycleState, pod: Pod): RowNeed | null;
 }
 
 export interface PreScorePlugin extends Plugin {
@@ -110,8 +119,9 @@ export interface ScorePlugin extends Plugin {
   /**
    * Optional batch form of score: writes score(state, pod, nodes[i]) into scores[i] for every i.
    * Same results as calling score per node; lets a plugin read its cycle state once per cycle.
+   * `rows` locates nodes[i]'s totals row (scheduleOne passes them; absent: gatherRows(nodes)).
    */
-  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): void;
+  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[], rows?: NodeRows): void;
   /**
    * Rewrites the first nodes.length entries of `scores` (parallel to `nodes`; the array may be
    * longer, a reused buffer) into [0, MAX_NODE_SCORE] in place, when present.

@@ -6,6 +6,7 @@ import { Selector } from '../api/label-selector';
 const MAX_MATCH_COUNTS = 8;
 import { emptyResource, podRequests, Resource, resourceFromList, addResource } from './resources';
 import type { Snapshot } from './snapshot';
+import { addPodToRow, copyRow, newTotalsTable, writeAllocatable } from './node-totals';
 
 /** An image on a node with the number of nodes of the snapshot that hold it (framework.ImageStateSummary). */
 export interface ImageStateSummary {
@@ -22,6 +23,15 @@ export interface ImageStateSummary {
  * pods with any pod (anti-)affinity / with required anti-affinity.
  */
 export class NodeInfo {
+  /**
+   * The flat row of this node's totals (node-totals.ts) at offset `row` of `totals`: a private
+   * table until a Snapshot lists the node, then the snapshot's shared table. Declared first so
+   * they share the object's first cache line (the Filter loop reads them on cold nodes).
+   */
+  totals: Float64Array = newTotalsTable(1);
+  row = 0;
+  /** The snapshot whose table holds the row (null: a private table); told when the row moves away. */
+  private totalsOwner: Snapshot | null = null;
   node: Node;
   name: string;
   allocatable: Resource;
@@ -48,6 +58,7 @@ export class NodeInfo {
     this.node = node;
     this.name = node.metadata.name;
     this.allocatable = resourceFromList(node.status.allocatable);
+    writeAllocatable(this.totals, this.row, this.allocatable);
     this.indexedImages = node.status.images;
     this.indexedImageCount = node.status.images?.length ?? 0;
     this.unschedulable = node.spec.unschedulable === true;
@@ -63,6 +74,7 @@ export class NodeInfo {
     this.node = node;
     this.name = node.metadata.name;
     this.allocatable = resourceFromList(node.status.allocatable);
+    writeAllocatable(this.totals, this.row, this.allocatable);
     const unschedulable = node.spec.unschedulable === true;
     const tainted = (node.spec.taints?.length ?? 0) > 0;
     if (this.snapshot !== null) this.snapshot.nodeFlagsChanged(this.unschedulable, this.tainted, unschedulable, tainted);
@@ -74,6 +86,24 @@ export class NodeInfo {
       this.indexedImageCount = images?.length ?? 0;
       if (this.snapshot !== null) this.snapshot.imagesDirty = true;
     }
+  }
+
+  /**
+   * Moves this node's totals row to `row` of `table`, owned by `owner` (a snapshot's shared table)
+   * or private (null). A previous owning snapshot is told, so it re-places its rows before its
+   * table is read again (a NodeInfo listed by two snapshots, e.g. scheduleOne over an array).
+   */
+  moveTotals(table: Float64Array, row: number, owner: Snapshot | null): void {
+    copyRow(this.totals, this.row, table, row);
+    if (this.totalsOwner !== null && this.totalsOwner !== owner) this.totalsOwner.totalsMovedAway();
+    this.totals = table;
+    this.row = row;
+    this.totalsOwner = owner;
+  }
+
+  /** Gives this node a private totals row again (it left its snapshot). */
+  detachTotals(): void {
+    this.moveTotals(newTotalsTable(1), 0, null);
   }
 
   get labels(): Record<string, string> | undefined {
@@ -127,6 +157,7 @@ export class NodeInfo {
     this.version++;
     const r = podRequests(pod);
     addResource(this.requested, r, 1);
+    addPodToRow(this.totals, this.row, r, 1);
     this.nonZeroMilliCPU += r.nonZeroMilliCPU;
     this.nonZeroMemory += r.nonZeroMemory;
     this.pods.push(pod);
@@ -156,6 +187,7 @@ export class NodeInfo {
     if (k >= 0) swapRemove(this.podsWithRequiredAntiAffinity, k);
     const r = podRequests(stored);
     addResource(this.requested, r, -1);
+    addPodToRow(this.totals, this.row, r, -1);
     this.nonZeroMilliCPU -= r.nonZeroMilliCPU;
     this.nonZeroMemory -= r.nonZeroMemory;
     return true;

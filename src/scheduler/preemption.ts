@@ -78,7 +78,7 @@ function runPreFilter(pod: Pod, snapshot: Snapshot, profile: Profile): CycleStat
   for (const p of profile.preFilter) {
     const { status } = p.preFilter(cycle, pod, all, snapshot);
     if (status === null) continue;
-    if (status.code === 'Skip') cycle.skipFilterPlugins.add(p.name);
+    if (status.code === 'Skip') cycle.skipFilterPlugins.push(p.name);
     else if (status.code !== 'Success') return null;
   }
   return cycle;
@@ -86,7 +86,7 @@ function runPreFilter(pod: Pod, snapshot: Snapshot, profile: Profile): CycleStat
 
 function fits(cycle: CycleState, pod: Pod, ni: NodeInfo, profile: Profile): boolean {
   for (const f of profile.filter) {
-    if (cycle.skipFilterPlugins.has(f.name)) continue;
+    if (cycle.skipFilterPlugins.includes(f.name)) continue;
     const st = f.filter(cycle, pod, ni);
     if (st !== null && st.code !== 'Success') return false;
   }

@@ -162,17 +162,42 @@ export function computePodRequests(pod: Pod, nonZero: boolean): Resource {
 const requestsCache = new WeakMap<Pod, PodRequests>();
 
 /**
+ * Whether every container and init container requests both cpu and memory: then the non-zero
+ * defaults never apply and the non-zero cpu/memory equal the actual requests.
+ */
+function setsCpuAndMemory(pod: Pod): boolean {
+  for (const c of pod.spec.containers) if (!setsBoth(c)) return false;
+  for (const c of pod.spec.initContainers ?? []) if (!setsBoth(c)) return false;
+  return true;
+}
+
+function setsBoth(c: Container): boolean {
+  const req = c.resources?.requests;
+  return !!req && req[CPU] !== undefined && req[MEMORY] !== undefined;
+}
+
+/**
  * The pod's requests (actual, as the Filter uses them) and its non-zero cpu/memory (as the
  * scoring strategies use them), computed once per pod object. Pods are treated as immutable in
  * their resources: a resized pod must be a new object.
  */
 export function podRequests(pod: Pod): PodRequests {
+  if (pod === lastPod) return lastRequests!;
   let r = requestsCache.get(pod);
   if (r === undefined) {
     const actual = computePodRequests(pod, false);
-    const nonZero = computePodRequests(pod, true);
+    const nonZero = setsCpuAndMemory(pod) ? actual : computePodRequests(pod, true);
     r = { ...actual, nonZeroMilliCPU: nonZero.milliCPU, nonZeroMemory: nonZero.memory };
     requestsCache.set(pod, r);
   }
+  lastPod = pod;
+  lastRequests = r;
   return r;
 }
+
+/**
+ * The last pod looked up and its entry of requestsCache: a scheduling cycle asks for one pod's
+ * requests several times (PreFilter, PreScore of two plugins, assume), each a WeakMap probe.
+ */
+let lastPod: Pod | null = null;
+let lastRequests: PodRequests | null = null;

@@ -1,7 +1,8 @@
 import { Pod } from '../api/pod';
-import { CycleState, Status, StatusError } from './framework';
+import { CycleState, FilterPlugin, Status, StatusError } from './framework';
 import { fitErrorMessage, ERR_NO_NODES_AVAILABLE } from './fit-error';
 import { NodeInfo } from './node-info';
+import { maxNeed, newTotalsTable, NodeRows, RowNeed, rowHasRoom, TOTALS_STRIDE } from './node-totals';
 import { nextStartNodeIndex, numFeasibleNodesToFind } from './nodes-to-score';
 import { Profile } from './profile';
 import { Snapshot } from './snapshot';
@@ -11,10 +12,29 @@ export { buildProfile, defaultProfile } from './profile';
 
 /**
  * Score buffers reused across cycles (scheduleOne is not re-entrant): entries past the cycle's
- * feasible count are stale. Growing by push keeps them packed double arrays.
+ * feasible count are stale. Seeded with a non-integer so they are packed double arrays from the
+ * start (integer scores in a Smi array cost a check per store); growing by push keeps them so.
  */
-const totalsBuffer: number[] = [];
-const scoresBuffer: number[] = [];
+const totalsBuffer: number[] = [0.5];
+const scoresBuffer: number[] = [0.5];
+
+/**
+ * The cycle's feasible nodes (reused, see above): filled from index 0, then its length is set to
+ * the feasible count, so plugins see exactly this cycle's nodes; no plugin keeps it past the cycle.
+ */
+const feasibleBuffer: NodeInfo[] = [];
+
+/** The Filter plugins not skipped by PreFilter this cycle, in profile order (reused, see above). */
+const activeFilters: FilterPlugin[] = [];
+
+/**
+ * The feasible nodes' totals rows, parallel to the cycle's feasible list (reused, see above):
+ * totals is the snapshot's table, rows[i] the row of feasible[i].
+ */
+const feasibleRows: NodeRows = { totals: newTotalsTable(0), rows: new Int32Array(0) };
+
+/** The combined RowNeed of several filters (reused, see above). */
+const combinedNeed: RowNeed = { pods: 0, milliCPU: 0, memory: 0, ephemeralStorage: 0 };
 
 /** The scheduler state carried from cycle to cycle. */
 export interface SchedulingState {
@@ -77,6 +97,7 @@ export function scheduleOne(
   const snapshot = nodes instanceof Snapshot ? nodes : Snapshot.of(nodes);
   const nodeInfos = snapshot.list();
   const numAllNodes = nodeInfos.length;
+  const table = snapshot.totalsTable();
   if (numAllNodes === 0) return failure(new Status('Unschedulable', [ERR_NO_NODES_AVAILABLE]), ERR_NO_NODES_AVAILABLE, 0);
   const cycle = new CycleState();
 
@@ -86,7 +107,7 @@ export function scheduleOne(
     const { result, status } = p.preFilter(cycle, pod, nodeInfos, snapshot);
     if (status !== null) {
       if (status.code === 'Skip') {
-        cycle.skipFilterPlugins.add(p.name);
+        cycle.skipFilterPlugins.push(p.name);
         continue;
       }
       if (status.code === 'Error') return failure(status, `running PreFilter plugin "${p.name}": ${status.message()}`, 0);
@@ -112,22 +133,29 @@ export function scheduleOne(
 
   const n = candidates.length;
   const numToFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, n);
-  const feasible: NodeInfo[] = new Array<NodeInfo>(numToFind < n ? numToFind : n);
+  const feasible = feasibleBuffer;
   let numFeasible = 0;
-  const rejected: Status[] = [];
-  const rejectedNodes: NodeInfo[] = [];
+  let rejected: Status[] = NO_STATUSES;
+  let rejectedNodes: NodeInfo[] = NO_NODES;
   let rejectingPlugins: Set<string> | null = null;
-  const skipFilter = cycle.skipFilterPlugins;
-  let filters = profile.filter;
-  if (skipFilter.size > 0) filters = filters.filter((f) => !skipFilter.has(f.name));
-  const numFilters = filters.length;
+  const filters = activeFilters;
+  const numFilters = collectActiveFilters(profile.filter, cycle.skipFilterPlugins, filters);
+  const rows = feasibleRowsFor(table, numToFind < n ? numToFind : n);
+  // candidates[i] is the snapshot's i-th node, its row at i * TOTALS_STRIDE, unless PreFilter narrowed.
+  const need = candidates === nodeInfos ? rowNeedOf(filters, numFilters, cycle, pod) : null;
   const start = n === 0 ? 0 : state.nextStartNodeIndex % n;
   let processed = 0;
   let idx = start;
   while (processed < n && numFeasible < numToFind) {
-    const ni = candidates[idx];
+    const slot = idx;
     if (++idx === n) idx = 0;
     processed++;
+    if (need !== null && rowHasRoom(table, slot * TOTALS_STRIDE, need)) {
+      rows[numFeasible] = slot * TOTALS_STRIDE;
+      feasible[numFeasible++] = candidates[slot];
+      continue;
+    }
+    const ni = candidates[slot];
     let rejection: Status | null = null;
     for (let k = 0; k < numFilters; k++) {
       const st = filters[k].filter(cycle, pod, ni);
@@ -137,9 +165,16 @@ export function scheduleOne(
         break;
       }
     }
-    if (rejection === null) feasible[numFeasible++] = ni;
+    if (rejection === null) {
+      rows[numFeasible] = ni.row;
+      feasible[numFeasible++] = ni;
+    }
     else if (rejection.code === 'Error') return failure(rejection, `running Filter plugins on node "${ni.name}": ${rejection.message()}`, processed);
     else {
+      if (rejected === NO_STATUSES) {
+        rejected = [];
+        rejectedNodes = [];
+      }
       rejected.push(rejection);
       rejectedNodes.push(ni);
     }
@@ -158,7 +193,7 @@ export function scheduleOne(
   for (const p of profile.preScore) {
     const st = p.preScore(cycle, pod, feasible, nodeInfos, snapshot);
     if (st === null) continue;
-    if (st.code === 'Skip') cycle.skipScorePlugins.add(p.name);
+    if (st.code === 'Skip') cycle.skipScorePlugins.push(p.name);
     else if (st.code === 'Error') return failure(st, `running PreScore plugin "${p.name}": ${st.message()}`, processed);
   }
 
@@ -173,9 +208,9 @@ export function scheduleOne(
   const scorers = profile.score;
   for (let k = 0; k < scorers.length; k++) {
     const p = scorers[k];
-    if (cycle.skipScorePlugins.has(p.name)) continue;
+    if (cycle.skipScorePlugins.includes(p.name)) continue;
     try {
-      if (p.scoreNodes !== undefined) p.scoreNodes(cycle, pod, feasible, scores);
+      if (p.scoreNodes !== undefined) p.scoreNodes(cycle, pod, feasible, scores, feasibleRows);
       else for (let i = 0; i < m; i++) scores[i] = p.score(cycle, pod, feasible[i]);
     } catch (e) {
       if (e instanceof StatusError) return failure(e.status, `running Score plugin "${p.name}": ${e.status.message()}`, processed);
@@ -193,6 +228,37 @@ export function scheduleOne(
   return { nodeName: feasible[best].name, score: totals[best], evaluatedNodes: processed, feasibleNodes: m };
 }
 
+/** Writes the filters not in `skip` into `out` (in order) and returns their count. */
+function collectActiveFilters(all: readonly FilterPlugin[], skip: readonly string[], out: FilterPlugin[]): number {
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (skip.length === 0 || !skip.includes(all[i].name)) out[n++] = all[i];
+  out.length = n;
+  return n;
+}
+
+/**
+ * The room that makes every active filter accept a node (FilterPlugin.rowNeed), or null when some
+ * filter has none this cycle (then every node goes through filter()).
+ */
+function rowNeedOf(filters: readonly FilterPlugin[], n: number, cycle: CycleState, pod: Pod): RowNeed | null {
+  if (n === 0) return null;
+  if (n === 1) return filters[0].rowNeed?.(cycle, pod) ?? null;
+  combinedNeed.pods = combinedNeed.milliCPU = combinedNeed.memory = combinedNeed.ephemeralStorage = 0;
+  for (let k = 0; k < n; k++) {
+    const need = filters[k].rowNeed?.(cycle, pod) ?? null;
+    if (need === null) return null;
+    maxNeed(combinedNeed, need);
+  }
+  return combinedNeed;
+}
+
+/** Points feasibleRows at this cycle's table with room for `capacity` rows; returns its rows buffer. */
+function feasibleRowsFor(table: Float64Array, capacity: number): Int32Array {
+  feasibleRows.totals = table;
+  if (feasibleRows.rows.length < capacity) feasibleRows.rows = new Int32Array(capacity);
+  return feasibleRows.rows;
+}
+
 /**
  * selectHost: the index of the highest total, a tie among `count` best totals broken uniformly:
  * each tied node wins with probability 1/count, as upstream's reservoir sampling
@@ -202,14 +268,17 @@ export function scheduleOne(
 export function selectHost(totals: readonly number[], pickRandom: (n: number) => number, n = totals.length): number {
   let maxScore = totals[0];
   let count = 1;
+  let first = 0;
   for (let i = 1; i < n; i++) {
     const t = totals[i];
     if (t > maxScore) {
       maxScore = t;
       count = 1;
+      first = i;
     } else if (t === maxScore) count++;
   }
-  let rank = count === 1 ? 0 : pickRandom(count);
+  if (count === 1) return first;
+  let rank = pickRandom(count);
   for (let i = 0; i < n; i++) {
     if (totals[i] === maxScore && rank-- === 0) return i;
   }

@@ -1,5 +1,6 @@
 import { Pod } from '../api/pod';
 import { ImageStateSummary, indexImages, NodeInfo } from './node-info';
+import { newTotalsTable, TOTALS_STRIDE } from './node-totals';
 import { MISSING, podSignature, TopologyIndex } from './topology-index';
 
 /**
@@ -10,11 +11,16 @@ import { MISSING, podSignature, TopologyIndex } from './topology-index';
  * Invariants: `list` holds exactly the values of `byName`, in insertion order; the affinity lists
  * are rebuilt lazily (in `list` order) after any NodeInfo of this snapshot gained or lost a pod with
  * affinity (NodeInfo.addPod/removePod set `affinityDirty`) or a node was added or removed.
+ * After list(), the i-th listed node's totals row is row i of one shared table (node-totals.ts).
  */
 export class Snapshot {
   readonly byName = new Map<string, NodeInfo>();
   private nodes: NodeInfo[] = [];
   private listDirty = false;
+  /** The shared totals table of the listed nodes (row i * TOTALS_STRIDE for the i-th). */
+  private table: Float64Array = newTotalsTable(0);
+  /** Set when a listed node's row moved to another table: list() places the rows again. */
+  private totalsDirty = false;
   private withAffinity: NodeInfo[] = [];
   private withRequiredAnti: NodeInfo[] = [];
   /** Set by NodeInfo when a pod with pod (anti-)affinity is added or removed. */
@@ -62,6 +68,7 @@ export class Snapshot {
     this.byName.delete(name);
     this.nodeFlagsChanged(ni.unschedulable, ni.tainted, false, false);
     ni.snapshot = null;
+    ni.detachTotals();
     this.labelsChanged();
     this.listDirty = true;
     this.affinityDirty = true;
@@ -139,12 +146,35 @@ export class Snapshot {
     if (this.listDirty) {
       this.nodes = [...this.byName.values()];
       this.listDirty = false;
+      this.totalsDirty = true;
+    }
+    if (this.totalsDirty) {
+      this.totalsDirty = false;
+      this.table = this.placeTotals();
     }
     if (this.imagesDirty) {
       this.images = indexImages(this.nodes);
       this.imagesDirty = false;
     }
     return this.nodes;
+  }
+
+  /** NodeInfo.moveTotals hook: one of this snapshot's rows now lives in another table. */
+  totalsMovedAway(): void {
+    this.totalsDirty = true;
+  }
+
+  /** Moves the listed nodes' rows into one new table, the i-th node at row i (list order). */
+  private placeTotals(): Float64Array {
+    const table = newTotalsTable(this.nodes.length);
+    for (let i = 0; i < this.nodes.length; i++) this.nodes[i].moveTotals(table, i * TOTALS_STRIDE, this);
+    return table;
+  }
+
+  /** The totals table of list(): the i-th listed node's row starts at i * TOTALS_STRIDE. */
+  totalsTable(): Float64Array {
+    this.list();
+    return this.table;
   }
 
   /** Images present on some node, by normalized name (the snapshot's imageStates). */

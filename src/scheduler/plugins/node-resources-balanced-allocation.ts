@@ -1,6 +1,7 @@
 import { Pod } from '../../api/pod';
 import { CycleState, MAX_NODE_SCORE, PreScorePlugin, ScorePlugin, SKIP, Status } from '../framework';
 import { NodeInfo } from '../node-info';
+import { ALLOC_MEMORY, ALLOC_MILLI_CPU, gatherRows, NodeRows, REQ_MEMORY, REQ_MILLI_CPU } from '../node-totals';
 import { allocatableAndRequested, allZero, podResourceRequestList, ResourceSpec } from './resource-allocation';
 
 /**
@@ -58,26 +59,28 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
     return null;
   }
 
-  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): void {
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[], rows?: NodeRows): void {
     const podReq = state.read<number[]>(PRESCORE_KEY) ?? podResourceRequestList(pod, this.resources, true);
     const zero = allZero(podReq);
     if (!zero && this.cpuMemoryOnly) {
       const podCpu = podReq[0];
       const podMem = podReq[1];
+      const at = rows ?? gatherRows(nodes);
+      const t = at.totals;
       for (let i = 0; i < nodes.length; i++) {
-        const ni = nodes[i];
-        const aCpu = ni.allocatable.milliCPU;
-        const aMem = ni.allocatable.memory;
+        const row = at.rows[i];
+        const aCpu = t[row + ALLOC_MILLI_CPU];
+        const aMem = t[row + ALLOC_MEMORY];
         let n = 0;
         let f0 = 0;
         let f1 = 0;
         if (aCpu !== 0) {
-          const f = (ni.requested.milliCPU + podCpu) / aCpu;
+          const f = (t[row + REQ_MILLI_CPU] + podCpu) / aCpu;
           f0 = f > 1 ? 1 : f;
           n++;
         }
         if (aMem !== 0) {
-          const f = (ni.requested.memory + podMem) / aMem;
+          const f = (t[row + REQ_MEMORY] + podMem) / aMem;
           if (n === 0) f0 = f > 1 ? 1 : f;
           else f1 = f > 1 ? 1 : f;
           n++;

@@ -1,6 +1,21 @@
 import { Pod } from '../../api/pod';
 import { CycleState, FilterPlugin, MAX_NODE_SCORE, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin, Status, StatusError, PREFILTER_PROCEED, PREFILTER_SKIP } from '../framework';
 import { NodeInfo } from '../node-info';
+import {
+  ALLOC_EPHEMERAL_STORAGE,
+  ALLOC_MEMORY,
+  ALLOC_MILLI_CPU,
+  ALLOC_PODS,
+  NON_ZERO_MEMORY,
+  NON_ZERO_MILLI_CPU,
+  gatherRows,
+  NodeRows,
+  POD_COUNT,
+  RowNeed,
+  REQ_EPHEMERAL_STORAGE,
+  REQ_MEMORY,
+  REQ_MILLI_CPU,
+} from '../node-totals';
 import { isScalarResourceName, PodRequests, podRequests } from '../resources';
 import { allocatableAndRequested, podResourceRequestList, ResourceSpec } from './resource-allocation';
 import {
@@ -112,6 +127,20 @@ export function fitsRequest(
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
 
+/**
+ * The common case of fitsRequest for a pod without scalar requests, from the node's totals row:
+ * true only when fitsRequest finds no shortfall (false may still fit: a zero request always fits
+ * an overcommitted node, so callers fall back to fitsRequest).
+ */
+function fitsWithoutScalars(req: PodRequests, t: Float64Array, row: number): boolean {
+  return (
+    t[row + POD_COUNT] + 1 <= t[row + ALLOC_PODS] &&
+    req.milliCPU <= t[row + ALLOC_MILLI_CPU] - t[row + REQ_MILLI_CPU] &&
+    req.memory <= t[row + ALLOC_MEMORY] - t[row + REQ_MEMORY] &&
+    req.ephemeralStorage <= t[row + ALLOC_EPHEMERAL_STORAGE] - t[row + REQ_EPHEMERAL_STORAGE]
+  );
+}
+
 function shortfall(name: string, requested: number, used: number, capacity: number): InsufficientResource {
   return { resourceName: name, reason: 'Insufficient ' + name, requested, used, capacity, unresolvable: requested > capacity };
 }
@@ -200,19 +229,21 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
 
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
     const req = state === this.cycle ? this.cycleRequests! : podRequests(pod);
-    const alloc = nodeInfo.allocatable;
-    const used = nodeInfo.requested;
-    if (
-      req.scalar === null &&
-      nodeInfo.pods.length + 1 <= alloc.allowedPodNumber &&
-      req.milliCPU <= alloc.milliCPU - used.milliCPU &&
-      req.memory <= alloc.memory - used.memory &&
-      req.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage
-    ) {
-      return null;
-    }
+    if (req.scalar === null && fitsWithoutScalars(req, nodeInfo.totals, nodeInfo.row)) return null;
     const insufficient = fitsRequest(req, nodeInfo, this.ignored, this.ignoredGroups);
     return insufficient.length === 0 ? null : insufficientStatus(insufficient);
+  }
+
+  private readonly need: RowNeed = { pods: 1, milliCPU: 0, memory: 0, ephemeralStorage: 0 };
+
+  /** Room for one more pod and its cpu, memory and ephemeral-storage requests (as fitsWithoutScalars). */
+  rowNeed(state: CycleState, pod: Pod): RowNeed | null {
+    const req = state === this.cycle ? this.cycleRequests! : podRequests(pod);
+    if (req.scalar !== null) return null;
+    this.need.milliCPU = req.milliCPU;
+    this.need.memory = req.memory;
+    this.need.ephemeralStorage = req.ephemeralStorage;
+    return this.need;
   }
 
   preScore(state: CycleState, pod: Pod): Status | null {
@@ -220,12 +251,13 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return null;
   }
 
-  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): void {
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[], rows?: NodeRows): void {
     const resources = this.strategy.resources;
     if (!resources || resources.length === 0) throw new StatusError(new Status('Error', ['resources not found']));
     const podReq = state.read<number[]>(PRESCORE_KEY) ?? podResourceRequestList(pod, resources, false);
     if (this.cpuMemoryOnly && this.strategy.type !== 'RequestedToCapacityRatio') {
-      this.scoreCpuMemory(podReq[0], podReq[1], resources[0].weight, resources[1].weight, this.strategy.type === 'MostAllocated', nodes, scores);
+      const at = rows ?? gatherRows(nodes);
+      this.scoreCpuMemory(podReq[0], podReq[1], resources[0].weight, resources[1].weight, this.strategy.type === 'MostAllocated', nodes.length, at, scores);
       return;
     }
     for (let i = 0; i < nodes.length; i++) scores[i] = this.scoreWith(podReq, resources, nodes[i]);
@@ -241,15 +273,18 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     wCpu: number,
     wMem: number,
     most: boolean,
-    nodes: readonly NodeInfo[],
+    n: number,
+    at: NodeRows,
     scores: number[],
   ): void {
-    for (let i = 0; i < nodes.length; i++) {
-      const ni = nodes[i];
-      const aCpu = ni.allocatable.milliCPU;
-      const aMem = ni.allocatable.memory;
-      const rCpu = ni.nonZeroMilliCPU + podCpu;
-      const rMem = ni.nonZeroMemory + podMem;
+    const t = at.totals;
+    const rows = at.rows;
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      const aCpu = t[row + ALLOC_MILLI_CPU];
+      const aMem = t[row + ALLOC_MEMORY];
+      const rCpu = t[row + NON_ZERO_MILLI_CPU] + podCpu;
+      const rMem = t[row + NON_ZERO_MEMORY] + podMem;
       let sum = 0;
       let weights = 0;
       if (aCpu !== 0) {
