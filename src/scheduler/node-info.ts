@@ -2,8 +2,8 @@ import { Node, Taint } from '../api/node';
 import { Pod } from '../api/pod';
 import { Selector } from '../api/label-selector';
 
-/** Per-node cached selector counts kept (see NodeInfo.countMatching). */
-const MAX_MATCH_COUNTS = 8;
+/** Per-node cached selector counts kept (see NodeInfo.countMatching): enough for the StatefulSets and Deployments whose pods are scheduled interleaved, so counts are not evicted between their cycles. */
+const MAX_MATCH_COUNTS = 32;
 import { emptyResource, podRequests, Resource, resourceFromList, addResource } from './resources';
 import type { Snapshot } from './snapshot';
 import { addPodToRow, copyRow, newTotalsTable, writeAllocatable } from './node-totals';
