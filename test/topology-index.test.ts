@@ -61,3 +61,56 @@ test('a node\'s cached selector counts equal a fresh count after pods are added,
     }),
   );
 });
+
+test('a snapshot index gives every listed node the id of its own domain', () => {
+  const { NodeInfo } = require('../src/scheduler/node-info') as typeof import('../src/scheduler/node-info');
+  const { Snapshot } = require('../src/scheduler/snapshot') as typeof import('../src/scheduler/snapshot');
+  const { MISSING } = require('../src/scheduler/topology-index') as typeof import('../src/scheduler/topology-index');
+  fc.assert(
+    fc.property(fc.array(fc.option(fc.constantFrom('', 'z1', 'z2', 'z3'), { nil: undefined }), { minLength: 1, maxLength: 10 }), fc.nat(9), (zones, removed) => {
+      const infos = zones.map(
+        (z, i) =>
+          new NodeInfo({
+            apiVersion: 'v1',
+            kind: 'Node',
+            metadata: { name: `n${i}`, labels: z === undefined ? {} : { zone: z } },
+            spec: {},
+            status: { capacity: {}, allocatable: { pods: '110' }, conditions: [] },
+          }),
+      );
+      const s = Snapshot.of(infos);
+      s.topologyIndex('zone');
+      s.removeNode(`n${removed % infos.length}`);
+      const idx = s.topologyIndex('zone');
+      const table = s.totalsTable();
+      const seen = new Map<number, string>();
+      for (const ni of s.list()) {
+        const domain = ni.node.metadata.labels?.zone ?? MISSING;
+        const id = idx.nodeDomainIds[s.slotOf(ni, table)];
+        assert.equal(id, idx.domainId(domain));
+        assert.equal(seen.get(id) ?? domain, domain, 'one id per domain');
+        seen.set(id, domain);
+      }
+      assert.deepEqual([...idx.domainIds().values()].sort(), [...idx.domains.keys()].map((_, i) => i));
+    }),
+  );
+});
+
+test('cached spread counts stay equal to a fresh count while more selectors are asked than are kept', () => {
+  const selectors = Array.from({ length: 68 }, (_, i) => parseSelector(`app notin (a${i})`));
+  fc.assert(
+    fc.property(fc.array(fc.record({ ask: fc.nat(67), ns: fc.constantFrom('n1', 'n2'), app: fc.nat(67), domain: fc.constantFrom('z1', 'z2') }), { minLength: 200, maxLength: 400 }), (ops) => {
+      const idx = new TopologyIndex('zone');
+      const live: { domain: string; p: Pod }[] = [];
+      for (const o of ops) {
+        const p = pod(o.ns, { app: `a${o.app}` });
+        idx.bump(o.domain, podSignature(p), p, 1);
+        live.push({ domain: o.domain, p });
+        const sel = selectors[o.ask];
+        const fresh = live.filter((l) => l.domain === 'z1' && l.p.metadata.namespace === o.ns && sel.matches(l.p.metadata.labels)).length;
+        assert.equal(idx.count('z1', sel, o.ns), fresh);
+      }
+    }),
+    { numRuns: 30 },
+  );
+});

@@ -99,9 +99,13 @@ export class Snapshot {
     idx = new TopologyIndex(key);
     const first = this.topology.size === 0;
     this.topology.set(key, idx);
-    for (const ni of this.list()) {
+    const nodes = this.list();
+    const slotDomains = new Int32Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      const ni = nodes[i];
       const domain = idx.domainOf(ni.node.metadata.labels);
       idx.ensureDomain(domain);
+      slotDomains[i] = idx.domainId(domain);
       if (domain === MISSING) idx.missingNodes++;
       for (const p of ni.pods) {
         if (first) {
@@ -112,6 +116,7 @@ export class Snapshot {
         if (c !== undefined) idx.bump(domain, c.sig, p, 1);
       }
     }
+    idx.nodeDomainIds = slotDomains;
     return idx;
   }
 
@@ -169,6 +174,15 @@ export class Snapshot {
     const table = newTotalsTable(this.nodes.length);
     for (let i = 0; i < this.nodes.length; i++) this.nodes[i].moveTotals(table, i * TOTALS_STRIDE, this);
     return table;
+  }
+
+  /**
+   * The list position (slot) of a node of this snapshot, as indexes by slot use it
+   * (TopologyIndex.nodeDomainIds); -1 while the node's row is not in `table` (a node of another
+   * snapshot, or rows not yet placed again after one moved away).
+   */
+  slotOf(ni: NodeInfo, table: Float64Array): number {
+    return ni.totals === table ? ni.row / TOTALS_STRIDE : -1;
   }
 
   /** The totals table of list(): the i-th listed node's row starts at i * TOTALS_STRIDE. */

@@ -20,11 +20,12 @@ export interface PodGroup {
 /** One domain's groups by signature. */
 export type DomainGroups = Map<string, PodGroup>;
 
-/** Counts of one (namespace, selector) per domain, kept up to date by bump(). */
+/** Counts of one (namespace, selector) per domain id, kept up to date by bump(). */
 interface CachedCounts {
   namespace: string | undefined;
   selector: Selector;
-  byDomain: Map<string, number>;
+  /** Invariant: one entry per domain id. */
+  byId: number[];
 }
 
 /** How many (namespace, selector) count tables are kept; least recently used ones are dropped. */
@@ -39,6 +40,21 @@ export class TopologyIndex {
    * fresh count over the groups; bump() keeps it so at one selector match per table.
    */
   private readonly cached = new Map<string, CachedCounts>();
+  /**
+   * The same tables grouped by namespace, so bump() tests only the selectors of the pod's own
+   * namespace. Invariant: holds exactly the values of `cached`.
+   */
+  private readonly cachedByNamespace = new Map<string | undefined, CachedCounts[]>();
+  /** Domain value → small integer id, assigned in order of first appearance; ids are never reused. */
+  private readonly ids = new Map<string, number>();
+  /** The groups of each domain by id (the values of `domains`). */
+  private readonly groupsById: DomainGroups[] = [];
+  /**
+   * The domain id of each node of the owning snapshot by its list position (its slot); set by the
+   * snapshot when it builds the index. Valid for the index's life: a change of the node list or of
+   * node labels drops the index.
+   */
+  nodeDomainIds: Int32Array = new Int32Array(0);
   /** Nodes without the key (set when the index is built; any node change rebuilds it). */
   missingNodes = 0;
   constructor(readonly key: string) {}
@@ -48,20 +64,41 @@ export class TopologyIndex {
   }
 
   ensureDomain(domain: string): DomainGroups {
-    let d = this.domains.get(domain);
-    if (d === undefined) this.domains.set(domain, (d = new Map()));
-    return d;
+    return this.groupsById[this.ensureDomainId(domain)];
+  }
+
+  private ensureDomainId(domain: string): number {
+    const id = this.ids.get(domain);
+    if (id !== undefined) return id;
+    const d: DomainGroups = new Map();
+    this.domains.set(domain, d);
+    this.ids.set(domain, this.groupsById.length);
+    this.groupsById.push(d);
+    for (const c of this.cached.values()) c.byId.push(0);
+    return this.groupsById.length - 1;
+  }
+
+  /** The id of a domain, or -1 when no node has it. */
+  domainId(domain: string): number {
+    return this.ids.get(domain) ?? -1;
+  }
+
+  /** Every domain with its id (ids run 0 … domains.size - 1). */
+  domainIds(): ReadonlyMap<string, number> {
+    return this.ids;
   }
 
   bump(domain: string, sig: string, pod: Pod, by: number): void {
-    if (this.cached.size > 0) {
-      const ns = pod.metadata.namespace;
+    const id = this.ensureDomainId(domain);
+    const tables = this.cachedByNamespace.get(pod.metadata.namespace);
+    if (tables !== undefined) {
       const labels = pod.metadata.labels;
-      for (const c of this.cached.values()) {
-        if (c.namespace === ns && c.selector.matches(labels)) c.byDomain.set(domain, (c.byDomain.get(domain) ?? 0) + by);
+      for (let i = 0; i < tables.length; i++) {
+        const c = tables[i];
+        if (c.selector.matches(labels)) c.byId[id] += by;
       }
     }
-    const d = this.ensureDomain(domain);
+    const d = this.groupsById[id];
     const g = d.get(sig);
     if (g === undefined) {
       if (by > 0) d.set(sig, { namespace: pod.metadata.namespace, labels: pod.metadata.labels, count: by });
@@ -73,6 +110,15 @@ export class TopologyIndex {
 
   /** Pods of the domain in `namespace` whose labels the selector matches. */
   count(domain: string, selector: Selector, namespace: string | undefined): number {
+    const id = this.ids.get(domain);
+    return id === undefined ? 0 : this.countsById(selector, namespace)[id];
+  }
+
+  /**
+   * Per domain id (domainId), the pods in `namespace` whose labels the selector matches. The
+   * array is the live cached table: read it before the next bump() or ensureDomain().
+   */
+  countsById(selector: Selector, namespace: string | undefined): readonly number[] {
     // isEmpty() tells Everything (empty, matches all) from Nothing (not empty, both print as "").
     const key = `${namespace ?? ''}\u0000${selector.isEmpty() ? '*' : ''}${selector.toString()}`;
     let c = this.cached.get(key);
@@ -80,16 +126,28 @@ export class TopologyIndex {
       this.cached.delete(key);
       this.cached.set(key, c);
     } else {
-      c = { namespace, selector, byDomain: new Map() };
-      for (const [dom, groups] of this.domains) {
+      c = { namespace, selector, byId: [] };
+      for (let id = 0; id < this.groupsById.length; id++) {
         let n = 0;
-        for (const g of groups.values()) if (g.namespace === namespace && selector.matches(g.labels)) n += g.count;
-        if (n !== 0) c.byDomain.set(dom, n);
+        for (const g of this.groupsById[id].values()) if (g.namespace === namespace && selector.matches(g.labels)) n += g.count;
+        c.byId.push(n);
       }
       this.cached.set(key, c);
-      if (this.cached.size > MAX_CACHED_SELECTORS) this.cached.delete(this.cached.keys().next().value as string);
+      let tables = this.cachedByNamespace.get(namespace);
+      if (tables === undefined) this.cachedByNamespace.set(namespace, (tables = []));
+      tables.push(c);
+      if (this.cached.size > MAX_CACHED_SELECTORS) this.evictOldest();
     }
-    return c.byDomain.get(domain) ?? 0;
+    return c.byId;
+  }
+
+  private evictOldest(): void {
+    const key = this.cached.keys().next().value as string;
+    const c = this.cached.get(key)!;
+    this.cached.delete(key);
+    const tables = this.cachedByNamespace.get(c.namespace)!;
+    tables.splice(tables.indexOf(c), 1);
+    if (tables.length === 0) this.cachedByNamespace.delete(c.namespace);
   }
 }
 

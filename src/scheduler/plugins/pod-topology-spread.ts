@@ -143,6 +143,43 @@ interface PreScoreState {
   weights: number[];
   /** Per constraint, the (namespace, selector) key of NodeInfo.countMatching. */
   keys?: string[];
+  /** Present when PreScore had the snapshot: scoreNodes reads per-slot tables instead of labels. */
+  slots?: SlotScoring;
+}
+
+/**
+ * A node's Score as array reads: for a node of the snapshot at slot k (Snapshot.slotOf), the
+ * domain of constraint i is nodeDomainIds[i][k]. Invariants: for a non-hostname constraint,
+ * contrib[i][d] === (counts[i].get(domain d) ?? 0) * weights[i] + (maxSkew - 1), the very term
+ * scoreNode adds, so summing in constraint order gives the same double; missing[i] is the id of
+ * the index's MISSING domain (-1 when every node has the key), whose nodes add nothing.
+ */
+interface SlotScoring {
+  snapshot: Snapshot;
+  /** The snapshot's totals table at PreScore; nodes whose row is elsewhere are scored by scoreNode. */
+  table: Float64Array;
+  nodeDomainIds: Int32Array[];
+  missing: number[];
+  /** Per constraint, by domain id; empty for kubernetes.io/hostname (NodeInfo.countMatching instead). */
+  contrib: Float64Array[];
+}
+
+/** The per-slot tables of PreScore's result (see SlotScoring). */
+function slotScoring(snapshot: Snapshot, constraints: readonly Constraint[], counts: readonly Map<string, number>[], weights: readonly number[]): SlotScoring {
+  const nodeDomainIds: Int32Array[] = [];
+  const missing: number[] = [];
+  const contrib: Float64Array[] = [];
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i];
+    const idx = snapshot.topologyIndex(c.topologyKey);
+    nodeDomainIds.push(idx.nodeDomainIds);
+    missing.push(idx.domainId(MISSING));
+    const ids = idx.domainIds();
+    const t = new Float64Array(c.topologyKey === LABEL_HOSTNAME ? 0 : ids.size);
+    if (t.length > 0) for (const [domain, id] of ids) t[id] = (counts[i].get(domain) ?? 0) * weights[i] + (c.maxSkew - 1);
+    contrib.push(t);
+  }
+  return { snapshot, table: snapshot.totalsTable(), nodeDomainIds, missing, contrib };
 }
 
 /** The NodeInfo.countMatching key of a selector in a namespace (Everything and Nothing both print as ""). */
@@ -192,8 +229,9 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       // Every node carrying the key is eligible: count per domain through the snapshot's index.
       const c = constraints[0];
       const idx = snapshot.topologyIndex(c.topologyKey);
-      for (const domain of idx.domains.keys()) {
-        if (domain !== MISSING) counts[0].set(domain, idx.count(domain, c.selector, pod.metadata.namespace));
+      const matching = idx.countsById(c.selector, pod.metadata.namespace);
+      for (const [domain, id] of idx.domainIds()) {
+        if (domain !== MISSING) counts[0].set(domain, matching[id]);
       }
     } else for (const ni of allNodes) {
       const labels = ni.node.metadata.labels;
@@ -283,14 +321,18 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         const c = constraints[i];
         if (c.topologyKey === LABEL_HOSTNAME) continue;
         const idx = snapshot.topologyIndex(c.topologyKey);
+        const matching = idx.countsById(c.selector, pod.metadata.namespace);
+        const missing = idx.domainId(MISSING);
         for (const v of counts[i].keys()) {
-          let n = idx.count(v, c.selector, pod.metadata.namespace);
-          if (v === '') n += idx.count(MISSING, c.selector, pod.metadata.namespace);
+          const id = idx.domainId(v);
+          let n = id >= 0 ? matching[id] : 0;
+          if (v === '' && missing >= 0) n += matching[missing];
           counts[i].set(v, n);
         }
       }
       const keys = constraints.map((c) => matchKey(c.selector, pod.metadata.namespace));
-      state.write(PRESCORE_KEY, { constraints, ignored, counts, weights, keys } satisfies PreScoreState);
+      const slots = slotScoring(snapshot, constraints, counts, weights);
+      state.write(PRESCORE_KEY, { constraints, ignored, counts, weights, keys, slots } satisfies PreScoreState);
       return null;
     }
     for (const ni of allNodes) {
@@ -306,7 +348,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         counts[i].set(v, cur + countPodsMatchSelector(ni.pods, c.selector, pod.metadata.namespace));
       }
     }
-    state.write(PRESCORE_KEY, { constraints, ignored, counts, weights } satisfies PreScoreState);
+    const slots = snapshot !== undefined ? slotScoring(snapshot, constraints, counts, weights) : undefined;
+    state.write(PRESCORE_KEY, { constraints, ignored, counts, weights, slots } satisfies PreScoreState);
     return null;
   }
 
@@ -319,9 +362,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: number[]): void {
     const s = state.read<PreScoreState>(PRESCORE_KEY);
     const ignored = s !== undefined && s.ignored.size > 0 ? s.ignored : null;
+    const slots = s?.slots;
     for (let i = 0; i < nodes.length; i++) {
       const ni = nodes[i];
-      scores[i] = s === undefined || (ignored !== null && ignored.has(ni.name)) ? 0 : scoreNode(s, pod, ni);
+      if (s === undefined || (ignored !== null && ignored.has(ni.name))) scores[i] = 0;
+      else {
+        const slot = slots !== undefined ? slots.snapshot.slotOf(ni, slots.table) : -1;
+        scores[i] = slot >= 0 ? scoreSlot(s, slots!, slot, pod, ni) : scoreNode(s, pod, ni);
+      }
     }
   }
 
@@ -359,6 +407,25 @@ function scoreNode(s: PreScoreState, pod: Pod, nodeInfo: NodeInfo): number {
           : countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata.namespace)
         : s.counts[i].get(labels[c.topologyKey]) ?? 0;
     score += cnt * s.weights[i] + (c.maxSkew - 1);
+  }
+  return Math.round(score);
+}
+
+/** scoreNode for a node at `slot` of the PreScore snapshot: same terms, same order of additions. */
+function scoreSlot(s: PreScoreState, t: SlotScoring, slot: number, pod: Pod, nodeInfo: NodeInfo): number {
+  let score = 0;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const d = t.nodeDomainIds[i][slot];
+    if (d === t.missing[i]) continue;
+    const c = s.constraints[i];
+    if (c.topologyKey !== LABEL_HOSTNAME) score += t.contrib[i][d];
+    else {
+      const cnt =
+        s.keys !== undefined
+          ? nodeInfo.countMatching(s.keys[i], c.selector, pod.metadata.namespace)
+          : countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata.namespace);
+      score += cnt * s.weights[i] + (c.maxSkew - 1);
+    }
   }
   return Math.round(score);
 }
